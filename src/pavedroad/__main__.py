@@ -1,0 +1,3 @@
+from pavedroad.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""Secrets detection: a catalogue of detectors as data, a one-pass prefilter, verification."""

@@ -1,0 +1,5 @@
+"""chat and mail credentials."""
+
+from pavedroad.analyzers.secrets.detector import Detector
+
+DETECTORS: tuple[Detector, ...] = ()

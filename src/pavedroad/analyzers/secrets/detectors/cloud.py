@@ -1,0 +1,5 @@
+"""cloud credentials."""
+
+from pavedroad.analyzers.secrets.detector import Detector
+
+DETECTORS: tuple[Detector, ...] = ()

@@ -1,0 +1,5 @@
+"""observability and infra credentials."""
+
+from pavedroad.analyzers.secrets.detector import Detector
+
+DETECTORS: tuple[Detector, ...] = ()

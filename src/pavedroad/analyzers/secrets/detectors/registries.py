@@ -1,0 +1,5 @@
+"""registries credentials."""
+
+from pavedroad.analyzers.secrets.detector import Detector
+
+DETECTORS: tuple[Detector, ...] = ()

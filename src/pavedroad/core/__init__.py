@@ -1,0 +1,1 @@
+"""The scan spine: findings, workspace, pipeline, triage. Never imports analyzers."""

@@ -1,0 +1,53 @@
+"""Ignore rules with git semantics: .gitignore at every level, .pavedroadignore, config globs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+ALWAYS_SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", ".pavedroad"})
+IGNORE_FILES = (".gitignore", ".pavedroadignore")
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoreLayer:
+    """The ignore patterns of one directory, relative to that directory."""
+
+    base: str
+    spec: pathspec.GitIgnoreSpec
+
+    def matches(self, relpath: str, is_directory: bool) -> bool:
+        if self.base:
+            if not relpath.startswith(self.base + "/"):
+                return False
+            relpath = relpath[len(self.base) + 1 :]
+        return bool(self.spec.match_file(relpath + "/" if is_directory else relpath))
+
+
+def read_layer(directory: Path, base: str) -> IgnoreLayer | None:
+    """The combined ignore files of `directory`; None when it has none."""
+    lines: list[str] = []
+    for name in IGNORE_FILES:
+        candidate = directory / name
+        if candidate.is_file() and not candidate.is_symlink():
+            lines.extend(candidate.read_text(encoding="utf-8", errors="replace").splitlines())
+    if base == "":
+        exclude = directory / ".git" / "info" / "exclude"
+        if exclude.is_file():
+            lines.extend(exclude.read_text(encoding="utf-8", errors="replace").splitlines())
+    if not lines:
+        return None
+    return IgnoreLayer(base, pathspec.GitIgnoreSpec.from_lines(lines))
+
+
+def config_layer(patterns: Iterable[str]) -> IgnoreLayer | None:
+    """Exclude globs from configuration or the command line, relative to the scan root."""
+    patterns = list(patterns)
+    return IgnoreLayer("", pathspec.GitIgnoreSpec.from_lines(patterns)) if patterns else None
+
+
+def is_ignored(layers: Iterable[IgnoreLayer], relpath: str, is_directory: bool) -> bool:
+    return any(layer.matches(relpath, is_directory) for layer in layers)

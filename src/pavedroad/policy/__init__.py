@@ -1,0 +1,1 @@
+"""The policy gate: decides pass or fail; never formats text, never scans."""

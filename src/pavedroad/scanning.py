@@ -1,0 +1,172 @@
+"""One scan, as configured: workspace → analyzers → triage → gate. The CLI's library call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from pavedroad.analyzers.registry import Analyzer, select_analyzers
+from pavedroad.analyzers.secrets.analyzer import SecretsAnalyzer
+from pavedroad.analyzers.secrets.history import scan_history
+from pavedroad.core import git
+from pavedroad.core.analyzer import AnalysisContext, FileAnalyzer, ProjectAnalyzer
+from pavedroad.core.baseline import apply_baseline, read_baseline
+from pavedroad.core.cache import ResultCache
+from pavedroad.core.config import Config, load_config
+from pavedroad.core.errors import ScanError, ScanWarning, UsageError
+from pavedroad.core.findings import Finding, Rule, Severity
+from pavedroad.core.pipeline import Pipeline
+from pavedroad.core.run import AnalyzerInfo, RunResult
+from pavedroad.core.suppress import MISSING_REASON_RULE, apply_configured, rule_matches
+from pavedroad.core.workspace import Workspace, resolve_scope
+from pavedroad.policy.gate import evaluate_gate
+from pavedroad.report.json_report import result_to_dict
+
+CACHE_DIRECTORY = Path(".pavedroad") / "cache"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRequest:
+    """What the user asked for; None means "as configured"."""
+
+    path: str = "."
+    analyzers: Sequence[str] | None = None
+    since: str | None = None
+    staged: bool = False
+    history: bool = False
+    mode: str | None = None
+    fail_on: Severity | None = None
+    config_path: Path | None = None
+    use_cache: bool = True
+    use_baseline: bool = True
+    jobs: int | None = None
+    max_file_size: int | None = None
+    today: date = field(default_factory=date.today)
+
+
+def run_scan(request: ScanRequest, on_progress: Callable[[int], None] | None = None) -> RunResult:
+    """Scan as requested and decide the gate; raises UsageError/ConfigError for bad input."""
+    scope = resolve_scope(request.path, since=request.since, staged=request.staged)
+    config = _with_overrides(load_config(scope.root, request.config_path), request)
+    analyzers = select_analyzers(request.analyzers, config.analyzers)
+    started = _now()
+    context = AnalysisContext(root=str(scope.root))
+    workspace = Workspace(scope, config.max_file_size, exclude=config.exclude)
+    cache = _open_cache(scope.root) if request.use_cache and scope.staged is None else None
+    file_analyzers = [a for a in analyzers if isinstance(a, FileAnalyzer) and not getattr(a, "project_level", False)]
+    pipeline = Pipeline(file_analyzers, context, cache, request.jobs, on_progress)
+    try:
+        outcome = pipeline.run(workspace.targets())
+    finally:
+        if cache:
+            cache.close()
+    result = RunResult(
+        root=str(scope.root),
+        scope={**scope.description, "history": request.history},
+        analyzers=[AnalyzerInfo(analyzer.name, analyzer.version) for analyzer in analyzers],
+        started=started,
+        files_scanned=outcome.files_scanned,
+        bytes_scanned=outcome.bytes_scanned,
+        cache_hits=outcome.cache_hits,
+        errors=outcome.errors,
+        skipped=[*workspace.skipped, *outcome.skipped],
+        warnings=outcome.warnings,
+        rules=_rules_of(analyzers),
+    )
+    findings = outcome.findings
+    findings.extend(_run_project_analyzers(analyzers, outcome.targets, context, result.errors))
+    if request.history:
+        findings.extend(_history_findings(scope.root, analyzers, findings))
+    findings = _apply_rule_overrides(findings, config)
+    findings, notes = apply_configured(findings, config.suppressions, request.today)
+    result.warnings.extend(ScanWarning(config.source or "", note) for note in notes)
+    findings = _apply_baseline(findings, scope.root / config.baseline, request, result)
+    result.findings = findings
+    result.finished = _now()
+    result.gate = evaluate_gate(
+        findings, config.policy, config.mode, bool(result.errors), document=result_to_dict(result)
+    )
+    return result
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _with_overrides(config: Config, request: ScanRequest) -> Config:
+    policy = replace(config.policy, fail_on=request.fail_on) if request.fail_on else config.policy
+    return replace(
+        config,
+        mode=request.mode or config.mode,
+        policy=policy,
+        max_file_size=request.max_file_size or config.max_file_size,
+    )
+
+
+def _open_cache(root: Path) -> ResultCache | None:
+    try:
+        return ResultCache(root / CACHE_DIRECTORY)
+    except OSError:
+        return None  # a read-only checkout still scans, just without the cache
+
+
+def _rules_of(analyzers: Sequence[Analyzer]) -> dict[str, Rule]:
+    rules = {rule.id: rule for analyzer in analyzers for rule in analyzer.rules}
+    rules[MISSING_REASON_RULE.id] = MISSING_REASON_RULE
+    return rules
+
+
+def _run_project_analyzers(
+    analyzers: Sequence[Analyzer], targets: list, context: AnalysisContext, errors: list[ScanError]  # type: ignore[type-arg]
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for analyzer in analyzers:
+        if isinstance(analyzer, ProjectAnalyzer) and getattr(analyzer, "project_level", False):
+            try:
+                findings.extend(analyzer.analyze_project(targets, context))
+            except Exception as error:  # one analyzer's failure is an error entry, not a crash
+                errors.append(ScanError(".", f"{type(error).__name__}: {error}", analyzer.name))
+    return findings
+
+
+def _history_findings(root: Path, analyzers: Sequence[Analyzer], current: list[Finding]) -> list[Finding]:
+    secrets = next((analyzer for analyzer in analyzers if isinstance(analyzer, SecretsAnalyzer)), None)
+    if secrets is None:
+        raise UsageError("--history looks for secrets; the secrets analyzer is not selected")
+    top = git.require_toplevel(root, "--history")
+    if not git.has_commits(top):
+        return []
+    known = {finding.fingerprint for finding in current}
+    return [finding for finding in scan_history(top, secrets.engine) if finding.fingerprint not in known]
+
+
+def _apply_rule_overrides(findings: list[Finding], config: Config) -> list[Finding]:
+    if not config.rules:
+        return findings
+    result = []
+    for finding in findings:
+        override = next(
+            (override for pattern, override in config.rules.items() if rule_matches(pattern, finding.rule_id)), None
+        )
+        if override is not None:
+            if not override.enabled:
+                continue
+            if override.severity is not None:
+                finding = replace(finding, severity=override.severity)
+        result.append(finding)
+    return result
+
+
+def _apply_baseline(findings: list[Finding], path: Path, request: ScanRequest, result: RunResult) -> list[Finding]:
+    if not request.use_baseline:
+        return findings
+    baseline = read_baseline(path)
+    if not baseline:
+        return findings
+    marked, stale = apply_baseline(findings, baseline)
+    full_scan = not (request.since or request.staged) and request.analyzers is None
+    if full_scan:
+        result.stale_baseline = [f"{entry.rule_id} {entry.path} {entry.fingerprint}" for entry in stale]
+    return marked
