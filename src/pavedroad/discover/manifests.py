@@ -178,7 +178,7 @@ parse_gradle = _pattern_parser(
     r"\bid\s*\(?\s*[\"']([\w.\-]+)[\"']",  # plugins { id("org.springframework.boot") }
     r"\bapply\s+plugin\s*:\s*[\"']([\w.\-]+)[\"']",
 )
-parse_gemfile = _pattern_parser(r"^\s*gem\s+[\"']([^\"']+)[\"']")
+parse_gemfile = _pattern_parser(r"^[ \t]*gem[ \t]+[\"']([^\"']+)[\"']")
 parse_gemspec = _pattern_parser(r"\.add_(?:runtime_|development_)?dependency\s*\(?\s*[\"']([^\"']+)[\"']")
 parse_nuget = _pattern_parser(
     r"<(?:PackageReference|PackageVersion)\s+Include\s*=\s*\"([^\"]+)\"",

@@ -1,5 +1,366 @@
-"""payments credentials."""
+"""Payments: card processors, marketplaces and payouts. Most of these keys move money."""
+
+from __future__ import annotations
 
 from pavedroad.analyzers.secrets.detector import Detector
+from pavedroad.analyzers.secrets.detectors._structure_b import (
+    keyed_value,
+    looks_random,
+    random_after_prefix,
+    random_value,
+)
+from pavedroad.core.findings import Confidence, Severity
 
-DETECTORS: tuple[Detector, ...] = ()
+# A token that is not glued to a longer identifier on either side.
+_START = r"(?<![A-Za-z0-9_-])"
+_END = r"(?![A-Za-z0-9_-])"
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+_STRIPE_DOCS = ("https://docs.stripe.com/keys",)
+_SHOPIFY_DOCS = ("https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens",)
+_SQUARE_DOCS = ("https://developer.squareup.com/docs/build-basics/access-tokens",)
+
+
+def _stripe_body_valid(token: str) -> bool:
+    """Stripe key bodies are base62 with both cases; an all-lower hex body is Paystack's."""
+    body = token.split("_", 2)[2]
+    return any(c.isupper() for c in body) and any(c.islower() for c in body) and looks_random(body, 3.5)
+
+
+DETECTORS = (
+    Detector(
+        slug="stripe-secret-key",
+        title="Stripe live secret key",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("sk_live_",),
+        pattern=rf"{_START}(?P<secret>sk_live_[A-Za-z0-9]{{24,247}}){_END}",
+        validator=_stripe_body_valid,
+        rationale="A live secret key can create charges, issue refunds and payouts, and read"
+        " every customer and payment in the Stripe account.",
+        references=_STRIPE_DOCS,
+    ),
+    Detector(
+        slug="stripe-restricted-key",
+        title="Stripe live restricted key",
+        category="payments",
+        severity=Severity.HIGH,
+        keywords=("rk_live_",),
+        pattern=rf"{_START}(?P<secret>rk_live_[A-Za-z0-9]{{24,247}}){_END}",
+        validator=_stripe_body_valid,
+        rationale="A restricted key carries only the permissions it was given, but those often"
+        " include reading customers or writing charges in live mode.",
+        references=_STRIPE_DOCS,
+    ),
+    Detector(
+        slug="stripe-test-secret-key",
+        title="Stripe test-mode secret or restricted key",
+        category="payments",
+        severity=Severity.LOW,
+        keywords=("sk_test_", "rk_test_"),
+        pattern=rf"{_START}(?P<secret>[sr]k_test_[A-Za-z0-9]{{24,247}}){_END}",
+        validator=_stripe_body_valid,
+        rationale="Test-mode keys move no money, but they expose the account's test data and"
+        " webhooks and show where the live key is probably kept too.",
+        references=_STRIPE_DOCS,
+    ),
+    Detector(
+        slug="stripe-webhook-secret",
+        title="Webhook signing secret (Stripe, Svix)",
+        category="payments",
+        severity=Severity.HIGH,
+        keywords=("whsec_",),
+        pattern=rf"{_START}(?P<secret>whsec_[A-Za-z0-9+/]{{24,88}}={{0,2}})(?![A-Za-z0-9_+/=-])",
+        validator=random_after_prefix(6, 3.5),
+        rationale="With the signing secret anyone can forge webhook events the application"
+        " trusts, such as `payment_intent.succeeded` for an order that was never paid.",
+        references=("https://docs.stripe.com/webhooks#verify-events",),
+    ),
+    Detector(
+        slug="square-access-token",
+        title="Square access token",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("eaaa", "sq0atp-"),
+        pattern=rf"{_START}(?P<secret>EAAA[A-Za-z0-9_-]{{60}}|sq0atp-[A-Za-z0-9_-]{{22}}){_END}",
+        validator=random_value(3.5),
+        rationale="A Square access token takes payments, refunds them and reads the seller's"
+        " customers and orders with the scopes of the application.",
+        references=_SQUARE_DOCS,
+    ),
+    Detector(
+        slug="square-oauth-secret",
+        title="Square OAuth application secret",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("sq0csp-",),
+        pattern=rf"{_START}(?P<secret>sq0csp-[A-Za-z0-9_-]{{43}}){_END}",
+        validator=random_after_prefix(7, 3.5),
+        rationale="The application secret lets its holder obtain and refresh access tokens for"
+        " every seller who authorised the application.",
+        references=_SQUARE_DOCS,
+    ),
+    Detector(
+        slug="braintree-access-token",
+        title="PayPal Braintree production access token",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("access_token$production$",),
+        pattern=rf"{_START}(?P<secret>access_token\$production\$[0-9a-z]{{16}}\$[0-9a-f]{{32}}){_END}",
+        validator=random_after_prefix(41, 3.0),
+        rationale="A Braintree access token (issued for PayPal Express Checkout and partner"
+        " integrations) creates transactions on the merchant account.",
+        references=("https://developer.paypal.com/braintree/docs/guides/authorization/access-token",),
+    ),
+    Detector(
+        slug="braintree-sandbox-access-token",
+        title="PayPal Braintree sandbox access token",
+        category="payments",
+        severity=Severity.LOW,
+        keywords=("access_token$sandbox$",),
+        pattern=rf"{_START}(?P<secret>access_token\$sandbox\$[0-9a-z]{{16}}\$[0-9a-f]{{32}}){_END}",
+        validator=random_after_prefix(38, 3.0),
+        rationale="Sandbox tokens move no money, but they expose the sandbox merchant account.",
+        references=("https://developer.paypal.com/braintree/docs/guides/authorization/access-token",),
+    ),
+    Detector(
+        slug="braintree-private-key",
+        title="Braintree API private key",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("braintree",),
+        pattern=keyed_value(r"braintree(?:[\w.-]|::){0,30}?private[_.-]?key", r"[0-9a-f]{32}"),
+        validator=random_value(3.0),
+        confidence=Confidence.MEDIUM,
+        rationale="With the merchant id and public key (often in the same file), the private"
+        " key authenticates server-side Braintree calls: sales, refunds, vaulted cards.",
+        references=("https://developer.paypal.com/braintree/articles/control-panel/important-gateway-credentials",),
+    ),
+    Detector(
+        slug="shopify-access-token",
+        title="Shopify Admin API access token",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("shpat_",),
+        pattern=rf"{_START}(?P<secret>shpat_[a-fA-F0-9]{{32}}){_END}",
+        validator=random_after_prefix(6, 3.0),
+        rationale="An Admin API token reads and changes the shop's orders, customers, products"
+        " and payouts with the scopes the app was granted.",
+        references=_SHOPIFY_DOCS,
+    ),
+    Detector(
+        slug="shopify-custom-app-token",
+        title="Shopify custom app access token",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("shpca_",),
+        pattern=rf"{_START}(?P<secret>shpca_[a-fA-F0-9]{{32}}){_END}",
+        validator=random_after_prefix(6, 3.0),
+        rationale="A custom app token is an Admin API token for one shop, with the app's scopes.",
+        references=_SHOPIFY_DOCS,
+    ),
+    Detector(
+        slug="shopify-private-app-password",
+        title="Shopify private app password",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("shppa_",),
+        pattern=rf"{_START}(?P<secret>shppa_[a-fA-F0-9]{{32}}){_END}",
+        validator=random_after_prefix(6, 3.0),
+        rationale="A private app password authenticates Admin API calls for the shop.",
+        references=_SHOPIFY_DOCS,
+    ),
+    Detector(
+        slug="shopify-shared-secret",
+        title="Shopify app shared secret",
+        category="payments",
+        severity=Severity.HIGH,
+        keywords=("shpss_",),
+        pattern=rf"{_START}(?P<secret>shpss_[a-fA-F0-9]{{32}}){_END}",
+        validator=random_after_prefix(6, 3.0),
+        rationale="The shared secret signs webhooks and OAuth exchanges; with it, webhook"
+        " payloads can be forged and app installs hijacked.",
+        references=_SHOPIFY_DOCS,
+    ),
+    Detector(
+        slug="adyen-api-key",
+        title="Adyen API key",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("adyen",),
+        pattern=keyed_value(r"adyen", r"AQE[!#-&(-~]{60,300}"),
+        validator=random_value(4.0),
+        confidence=Confidence.MEDIUM,
+        rationale="An Adyen API key authenticates the web-service user: payments, refunds and"
+        " payouts within the roles of that credential.",
+        references=("https://docs.adyen.com/development-resources/api-credentials",),
+    ),
+    Detector(
+        slug="razorpay-live-key-id",
+        title="Razorpay live key id",
+        category="payments",
+        severity=Severity.MEDIUM,
+        keywords=("rzp_live_",),
+        pattern=rf"{_START}(?P<secret>rzp_live_[A-Za-z0-9]{{14}}){_END}",
+        validator=random_after_prefix(9, 3.0),
+        pairs_with="razorpay-key-secret",
+        rationale="The key id is half of the Razorpay credential; next to its key secret it"
+        " authenticates live payment, refund and payout calls.",
+        references=("https://razorpay.com/docs/api/authentication/",),
+    ),
+    Detector(
+        slug="razorpay-key-secret",
+        title="Razorpay key secret",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("razorpay",),
+        pattern=keyed_value(r"razorpay(?:[\w.-]|::){0,30}?secret", r"[A-Za-z0-9]{24}"),
+        validator=random_value(3.5),
+        confidence=Confidence.MEDIUM,
+        rationale="With the key id, the key secret authenticates every Razorpay API call.",
+        references=("https://razorpay.com/docs/api/authentication/",),
+    ),
+    Detector(
+        slug="plaid-access-token",
+        title="Plaid access token",
+        category="payments",
+        severity=Severity.HIGH,
+        keywords=("access-production-", "access-development-"),
+        pattern=rf"{_START}(?P<secret>access-(?:production|development)-{_UUID}){_END}",
+        rationale="A Plaid access token reads one user's linked bank accounts: balances,"
+        " transactions, account and routing numbers.",
+        references=("https://plaid.com/docs/api/items/",),
+    ),
+    Detector(
+        slug="plaid-secret",
+        title="Plaid API secret",
+        category="payments",
+        severity=Severity.HIGH,
+        keywords=("plaid",),
+        pattern=keyed_value(r"plaid", r"[0-9a-f]{30}"),
+        validator=random_value(3.0),
+        confidence=Confidence.MEDIUM,
+        rationale="With the client id, the secret calls the Plaid API for every item the"
+        " application holds access tokens for.",
+        references=("https://plaid.com/docs/api/#api-access",),
+    ),
+    Detector(
+        slug="coinbase-api-secret",
+        title="Coinbase API secret",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("coinbase",),
+        pattern=keyed_value(r"coinbase(?:[\w.-]|::){0,30}?secret", r"[A-Za-z0-9+/]{32,88}={0,2}"),
+        validator=random_value(3.5),
+        confidence=Confidence.MEDIUM,
+        rationale="A Coinbase API secret signs requests that can trade and withdraw crypto"
+        " assets, within the permissions of its key.",
+        references=("https://docs.cdp.coinbase.com/coinbase-app/docs/api-key-authentication",),
+    ),
+    Detector(
+        slug="flutterwave-secret-key",
+        title="Flutterwave live secret key",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("flwseck-",),
+        pattern=rf"{_START}(?P<secret>FLWSECK-[0-9a-f]{{32}}-X){_END}",
+        validator=random_value(3.0),
+        rationale="The live secret key charges cards, makes transfers and reads transactions.",
+        references=("https://developer.flutterwave.com/docs/authentication",),
+    ),
+    Detector(
+        slug="flutterwave-test-secret-key",
+        title="Flutterwave test secret key",
+        category="payments",
+        severity=Severity.LOW,
+        keywords=("flwseck_test-",),
+        pattern=rf"{_START}(?P<secret>FLWSECK_TEST-[0-9a-f]{{32}}-X){_END}",
+        validator=random_value(3.0),
+        rationale="Test keys move no money but expose the test account.",
+        references=("https://developer.flutterwave.com/docs/authentication",),
+    ),
+    Detector(
+        slug="paystack-secret-key",
+        title="Paystack live secret key",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("sk_live_",),
+        # Stripe shares the prefix; Paystack bodies are 40 lower-case hex digits, Stripe's are base62.
+        pattern=rf"{_START}(?P<secret>sk_live_[0-9a-f]{{40}}){_END}",
+        validator=random_after_prefix(8, 3.0),
+        confidence=Confidence.MEDIUM,
+        rationale="A Paystack live secret key charges customers, refunds and initiates transfers.",
+        references=("https://paystack.com/docs/api/authentication/",),
+    ),
+    Detector(
+        slug="gocardless-access-token",
+        title="GoCardless live access token",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("gocardless",),
+        pattern=keyed_value(r"gocardless", r"live_[A-Za-z0-9_-]{40}"),
+        validator=random_after_prefix(5, 3.5),
+        confidence=Confidence.MEDIUM,
+        rationale="A live access token creates Direct Debit mandates and collects payments"
+        " from the customers' bank accounts.",
+        references=("https://developer.gocardless.com/getting-started/api/making-your-first-request/",),
+    ),
+    Detector(
+        slug="checkout-secret-key",
+        title="Checkout.com live secret key",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("checkout", "cko"),
+        pattern=keyed_value(r"checkout|cko", rf"sk_(?:[a-z0-9]{{26,30}}|{_UUID})"),
+        validator=random_after_prefix(3, 3.0),
+        confidence=Confidence.MEDIUM,
+        rationale="A Checkout.com secret key requests payments, refunds and payouts server-side.",
+        references=("https://www.checkout.com/docs/developer-resources/api/manage-api-keys",),
+    ),
+    Detector(
+        slug="checkout-sandbox-secret-key",
+        title="Checkout.com sandbox secret key",
+        category="payments",
+        severity=Severity.LOW,
+        keywords=("checkout", "cko"),
+        pattern=keyed_value(r"checkout|cko", rf"sk_(?:sbox_[a-z0-9]{{26,30}}|test_{_UUID})"),
+        validator=random_after_prefix(8, 3.0),
+        confidence=Confidence.MEDIUM,
+        rationale="Sandbox keys move no money but expose the sandbox account and its webhooks.",
+        references=("https://www.checkout.com/docs/developer-resources/api/manage-api-keys",),
+    ),
+    Detector(
+        slug="klarna-api-key",
+        title="Klarna live API key",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("klarna_live_api_",),
+        pattern=rf"{_START}(?P<secret>klarna_live_api_[A-Za-z0-9+/=_-]{{30,300}})(?![A-Za-z0-9_+/=-])",
+        validator=random_after_prefix(16, 3.5),
+        rationale="A Klarna API key creates and captures orders and refunds for the merchant.",
+        references=("https://docs.klarna.com/api-reference/authentication",),
+    ),
+    Detector(
+        slug="klarna-test-api-key",
+        title="Klarna playground API key",
+        category="payments",
+        severity=Severity.LOW,
+        keywords=("klarna_test_api_",),
+        pattern=rf"{_START}(?P<secret>klarna_test_api_[A-Za-z0-9+/=_-]{{30,300}})(?![A-Za-z0-9_+/=-])",
+        validator=random_after_prefix(16, 3.5),
+        rationale="Playground keys move no money but expose the playground merchant account.",
+        references=("https://docs.klarna.com/api-reference/authentication",),
+    ),
+    Detector(
+        slug="mollie-api-key",
+        title="Mollie live API key",
+        category="payments",
+        severity=Severity.CRITICAL,
+        keywords=("mollie",),
+        pattern=keyed_value(r"mollie", r"live_[A-Za-z0-9]{30}"),
+        validator=random_after_prefix(5, 3.5),
+        confidence=Confidence.MEDIUM,
+        rationale="A live Mollie API key creates payments and refunds and reads customers.",
+        references=("https://docs.mollie.com/reference/authentication",),
+    ),
+)
