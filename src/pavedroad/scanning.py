@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pavedroad.analyzers.registry import Analyzer, select_analyzers
@@ -92,7 +92,7 @@ def run_scan(request: ScanRequest, on_progress: Callable[[int], None] | None = N
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _with_overrides(config: Config, request: ScanRequest) -> Config:
@@ -119,7 +119,10 @@ def _rules_of(analyzers: Sequence[Analyzer]) -> dict[str, Rule]:
 
 
 def _run_project_analyzers(
-    analyzers: Sequence[Analyzer], targets: list, context: AnalysisContext, errors: list[ScanError]  # type: ignore[type-arg]
+    analyzers: Sequence[Analyzer],
+    targets: list,
+    context: AnalysisContext,
+    errors: list[ScanError],  # type: ignore[type-arg]
 ) -> list[Finding]:
     findings: list[Finding] = []
     for analyzer in analyzers:

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from helpers import active_rules, fake_github_token, make_repo, run_cli, scan_json
+
 from pavedroad.analyzers.secrets.analyzer import SecretsAnalyzer
 from pavedroad.core.analyzer import AnalysisContext, Target
 from pavedroad.core.pipeline import Pipeline
@@ -107,11 +107,17 @@ def test_a_malformed_config_names_file_and_line(tmp_path: Path) -> None:
     ("config", "expected"),
     [
         ('mode = "strict"\n', ".pavedroad.toml:1: mode must be one of monitor, enforce, not 'strict'"),
-        ('\n[policy]\nfail_on = "severe"\n', ".pavedroad.toml:3: fail_on must be one of critical, high, medium, low, info"),
+        (
+            '\n[policy]\nfail_on = "severe"\n',
+            ".pavedroad.toml:3: fail_on must be one of critical, high, medium, low, info",
+        ),
         ('exclude = []\nmod = "enforce"\n', ".pavedroad.toml:2: unknown setting 'mod' in the top level"),
-        ('\n[policy]\nmax_high = -1\n', ".pavedroad.toml:3: max_high must be a whole number"),
+        ("\n[policy]\nmax_high = -1\n", ".pavedroad.toml:3: max_high must be a whole number"),
         ('max_file_size = "huge"\n', ".pavedroad.toml:1: max_file_size must be a size"),
-        ('\n\n[[suppress]]\nreason = "x"\n', ".pavedroad.toml:3: a [[suppress]] entry needs a rule, path or fingerprint"),
+        (
+            '\n\n[[suppress]]\nreason = "x"\n',
+            ".pavedroad.toml:3: a [[suppress]] entry needs a rule, path or fingerprint",
+        ),
     ],
 )
 def test_config_mistakes_are_explained(tmp_path: Path, config: str, expected: str) -> None:
@@ -122,7 +128,10 @@ def test_config_mistakes_are_explained(tmp_path: Path, config: str, expected: st
 
 
 def test_config_in_pyproject(tmp_path: Path) -> None:
-    pyproject = '[project]\nname = "x"\n\n[tool.pavedroad]\nmode = "enforce"\n\n[tool.pavedroad.policy]\nfail_on = "critical"\nbogus = 1\n'
+    pyproject = (
+        '[project]\nname = "x"\n\n[tool.pavedroad]\nmode = "enforce"\n\n'
+        '[tool.pavedroad.policy]\nfail_on = "critical"\nbogus = 1\n'
+    )
     repo = repo_with_a_leak(tmp_path, {"pyproject.toml": pyproject})
     completed = run_cli("scan", str(repo))
     assert completed.returncode == 2

@@ -64,7 +64,7 @@ def test_inline_suppressions_in_each_comment_syntax(tmp_path: Path) -> None:
         "Dockerfile": f"# {marker}\nENV TOKEN={token}\n",
         "d.ini": f"; {marker}\ntoken = {token}\n",
         "e.sql": f"-- {marker}\nSELECT '{token}';\n",
-        "f.html": f"<!-- {marker} -->\n<meta content=\"{token}\">\n",
+        "f.html": f'<!-- {marker} -->\n<meta content="{token}">\n',
         "g.py": f'TOKEN = "{token}"\n',
     }
     repo = make_repo(tmp_path / "repo", files)
@@ -78,7 +78,9 @@ def test_inline_suppressions_in_each_comment_syntax(tmp_path: Path) -> None:
 
 def test_a_marker_for_another_rule_does_not_suppress(tmp_path: Path) -> None:
     token = fake_github_token(21)
-    repo = make_repo(tmp_path / "repo", {"a.py": f'TOKEN = "{token}"  # pavedroad: ignore[secrets/slack-webhook] nope\n'})
+    repo = make_repo(
+        tmp_path / "repo", {"a.py": f'TOKEN = "{token}"  # pavedroad: ignore[secrets/slack-webhook] nope\n'}
+    )
     _, document = scan_json(str(repo))
     assert active_rules(document) == [("secrets/github-pat", "a.py", 1)]
 

@@ -74,7 +74,10 @@ deny contains msg if {
     msg := sprintf("no secrets under app/: %s", [f.location.path])
 }
 """
-    config = '[policy]\nfail_on = "critical"\nrego = ["policies/app.rego"]\n[rules."secrets/github-pat"]\nseverity = "high"\n'
+    config = (
+        '[policy]\nfail_on = "critical"\nrego = ["policies/app.rego"]\n'
+        '[rules."secrets/github-pat"]\nseverity = "high"\n'
+    )
     repo = make_repo(
         tmp_path / "repo",
         {".pavedroad.toml": config, "policies/app.rego": policy, "app/a.py": f'TOKEN = "{TOKEN}"\n'},
@@ -86,7 +89,9 @@ deny contains msg if {
 
 def test_an_invalid_rego_policy_is_a_clear_error(tmp_path: Path) -> None:
     config = '[policy]\nrego = ["bad.rego"]\n'
-    repo = make_repo(tmp_path / "repo", {".pavedroad.toml": config, "bad.rego": "package pavedroad\ndeny contains x if {\n"})
+    repo = make_repo(
+        tmp_path / "repo", {".pavedroad.toml": config, "bad.rego": "package pavedroad\ndeny contains x if {\n"}
+    )
     completed = run_cli("scan", str(repo))
     assert completed.returncode == 2
     assert "bad.rego: invalid Rego policy" in completed.stderr

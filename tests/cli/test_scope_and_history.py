@@ -32,7 +32,11 @@ def test_exclude_in_config_and_analyzer_selection(tmp_path: Path) -> None:
     token = fake_github_token(41)
     repo = make_repo(
         tmp_path / "repo",
-        {".pavedroad.toml": 'exclude = ["fixtures/"]\n', "fixtures/a.py": f'T = "{token}"\n', "b.py": f'T = "{token}"\n'},
+        {
+            ".pavedroad.toml": 'exclude = ["fixtures/"]\n',
+            "fixtures/a.py": f'T = "{token}"\n',
+            "b.py": f'T = "{token}"\n',
+        },
     )
     _, document = scan_json(str(repo), "--analyzers", "secrets")
     assert active_rules(document) == [("secrets/github-pat", "b.py", 1)]

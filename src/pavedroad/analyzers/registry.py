@@ -38,8 +38,6 @@ def select_analyzers(names: Sequence[str] | None, enabled: dict[str, bool]) -> l
     if names:
         unknown = [name for name in names if name not in by_name]
         if unknown:
-            raise UsageError(
-                f"unknown analyzer {', '.join(unknown)}; available: {', '.join(sorted(by_name))}"
-            )
+            raise UsageError(f"unknown analyzer {', '.join(unknown)}; available: {', '.join(sorted(by_name))}")
         return [by_name[name] for name in names]
     return [analyzer for analyzer in available if enabled.get(analyzer.name, True)]

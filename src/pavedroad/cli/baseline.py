@@ -49,4 +49,3 @@ def create_command(
     click.echo(f"wrote {count} finding(s) to {destination}")
     if result.errors:
         click.echo(f"warning: the scan had {len(result.errors)} error(s); see `pavedroad scan`", err=True)
-

@@ -55,9 +55,7 @@ class _LazyProgress:
 @click.option("--staged", is_flag=True, help="Scan the content staged in the git index (pre-commit).")
 @click.option("--mode", type=click.Choice(["monitor", "enforce"]), help="monitor reports; enforce fails the build.")
 @click.option("--fail-on", type=SEVERITY_CHOICE, help="Lowest severity that fails the gate.")
-@click.option(
-    "--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="terminal", show_default=True
-)
+@click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="terminal", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
 @click.option(
     "--report", "extra_reports", multiple=True, metavar="FORMAT=PATH",
@@ -129,4 +127,3 @@ def _parse_report_option(option: str) -> tuple[str, Path]:
             param_hint="--report",
         )
     return format_name, Path(destination)
-

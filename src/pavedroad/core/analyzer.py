@@ -13,8 +13,9 @@ from pavedroad.core.findings import Finding, Rule
 class Target:
     """One file of the workspace, as analyzers see it.
 
-    `kinds` holds classification tags such as "python", "dockerfile", "github-workflow",
-    "manifest:npm"; `content` is set only when the bytes do not come from the working
+    `language` is the file's language ("python", "terraform"...); `kinds` holds tags from
+    core.filekinds such as "source", "dockerfile", "ci:github-actions", "manifest:npm";
+    `content` is set only when the bytes do not come from the working
     tree (for example the git index with --staged).
     """
 

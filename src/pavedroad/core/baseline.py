@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pavedroad.core.errors import ConfigError
@@ -27,11 +27,15 @@ class BaselineEntry:
 def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     """Record every unsuppressed finding; returns how many entries were written."""
     entries = sorted(
-        {(finding.fingerprint, finding.rule_id, finding.location.path) for finding in findings if finding.suppression is None}
+        {
+            (finding.fingerprint, finding.rule_id, finding.location.path)
+            for finding in findings
+            if finding.suppression is None
+        }
     )
     document = {
         "version": BASELINE_VERSION,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "findings": [{"fingerprint": fp, "rule_id": rule, "path": where} for fp, rule, where in entries],
     }
     path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

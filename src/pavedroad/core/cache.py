@@ -79,7 +79,9 @@ class ResultCache:
         query = "SELECT path, size, mtime_ns, content_hash, facts FROM file_state"
         try:
             rows = self._connection.execute(query).fetchall()
-            return {path: FileState(size, mtime, digest, json.loads(facts)) for path, size, mtime, digest, facts in rows}
+            return {
+                path: FileState(size, mtime, digest, json.loads(facts)) for path, size, mtime, digest, facts in rows
+            }
         except (sqlite3.DatabaseError, ValueError) as error:
             self._rebuild(error)
             return {}

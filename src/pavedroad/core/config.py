@@ -165,7 +165,7 @@ class _ConfigReader:
             return value
         found = _SIZE.match(value) if isinstance(value, str) else None
         if not found:
-            raise self.fail(f"max_file_size must be a size like \"5MB\", not {value!r}", "max_file_size")
+            raise self.fail(f'max_file_size must be a size like "5MB", not {value!r}', "max_file_size")
         return int(found[1]) * _SIZE_UNITS[(found[2] or "B").upper()]
 
     def _enum(self, kind: type[Severity] | type[Confidence], value: object, key: str, table: str) -> Any:
@@ -192,7 +192,9 @@ class _ConfigReader:
     def _suppressions(self, entries: object) -> tuple[ConfiguredSuppression, ...]:
         if not isinstance(entries, list):
             raise self.fail("suppress must be an array of tables ([[suppress]])", "suppress")
-        headers = [number for number, line in enumerate(self.lines, start=1) if re.match(r"^\s*\[\[.*suppress\s*\]\]", line)]
+        headers = [
+            number for number, line in enumerate(self.lines, start=1) if re.match(r"^\s*\[\[.*suppress\s*\]\]", line)
+        ]
         result = []
         for index, entry in enumerate(entries):
             line = headers[index] if index < len(headers) else None
@@ -200,9 +202,7 @@ class _ConfigReader:
                 raise ConfigError(str(self.path), "each [[suppress]] entry must be a table", line)
             unknown = set(entry) - _SUPPRESS_KEYS
             if unknown:
-                raise ConfigError(
-                    str(self.path), f"unknown setting {sorted(unknown)[0]!r} in [[suppress]]", line
-                )
+                raise ConfigError(str(self.path), f"unknown setting {sorted(unknown)[0]!r} in [[suppress]]", line)
             if not any(key in entry for key in ("rule", "path", "fingerprint")):
                 raise ConfigError(str(self.path), "a [[suppress]] entry needs a rule, path or fingerprint", line)
             expires = entry.get("expires")
@@ -210,7 +210,9 @@ class _ConfigReader:
                 try:
                     expires = date.fromisoformat(str(expires))
                 except ValueError:
-                    raise ConfigError(str(self.path), f"expires must be a date like 2027-01-31, not {expires!r}", line) from None
+                    raise ConfigError(
+                        str(self.path), f"expires must be a date like 2027-01-31, not {expires!r}", line
+                    ) from None
             result.append(
                 ConfiguredSuppression(
                     reason=str(entry.get("reason", "")).strip(),

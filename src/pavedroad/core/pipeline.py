@@ -91,9 +91,7 @@ def analyze_file(target: Target) -> FileOutcome:
         if not analyzer.wants(target):
             continue
         try:
-            outcome.findings_by_analyzer[analyzer_key(analyzer)] = list(
-                analyzer.analyze(target, data, _WORKER_CONTEXT)
-            )
+            outcome.findings_by_analyzer[analyzer_key(analyzer)] = list(analyzer.analyze(target, data, _WORKER_CONTEXT))
         except AnalyzerError as error:
             outcome.errors.append(ScanError(target.relpath, str(error), analyzer.name, error.line))
         except Exception as error:  # one analyzer failing on one file must not stop the scan
@@ -112,8 +110,7 @@ def _file_facts(data: bytes, language: str | None, kinds: frozenset[str]) -> dic
             line = data.count(b"\n", 0, error.start) + 1
             facts["encoding_warning"] = [f"not valid UTF-8 (byte 0x{data[error.start]:02x}); scanned as bytes", line]
     facts["suppressions"] = [
-        [marker.line, list(marker.rules), marker.reason, marker.standalone]
-        for marker in find_inline_suppressions(data)
+        [marker.line, list(marker.rules), marker.reason, marker.standalone] for marker in find_inline_suppressions(data)
     ]
     return facts
 

@@ -105,8 +105,11 @@ def apply_inline(findings: Iterable[Finding], markers: Sequence[InlineSuppressio
         if marker is not None:
             finding = replace(finding, suppression=Suppression("inline", marker.reason or "(no reason given)"))
         result.append(finding)
-    result.extend(_missing_reason_finding(path, marker.line, f"inline marker for {', '.join(marker.rules)}")
-                  for marker in markers if not marker.reason)
+    result.extend(
+        _missing_reason_finding(path, marker.line, f"inline marker for {', '.join(marker.rules)}")
+        for marker in markers
+        if not marker.reason
+    )
     return result
 
 

@@ -29,4 +29,3 @@ class LinePositions:
         start = self._data.rfind(b"\n", 0, offset) + 1
         end = self._data.find(b"\n", offset)
         return start, end if end >= 0 else len(self._data)
-

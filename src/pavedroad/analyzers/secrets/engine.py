@@ -90,9 +90,10 @@ def _verify(detector: Detector, match: re.Match[bytes], in_test_path: bool) -> S
     secret = match.group(group).decode("utf-8", "replace")
     if detector.placeholder_check and is_placeholder(secret):
         return None
-    if detector.min_entropy is not None:
-        if looks_like_non_secret_identifier(secret) or shannon_entropy(secret) < detector.min_entropy:
-            return None
+    if detector.min_entropy is not None and (
+        looks_like_non_secret_identifier(secret) or shannon_entropy(secret) < detector.min_entropy
+    ):
+        return None
     if detector.validator is not None and not detector.validator(secret):
         return None
     confidence = detector.confidence

@@ -24,7 +24,7 @@ _PLACEHOLDER_PATTERNS = [
     r"^%[A-Za-z_][A-Za-z0-9_]*%$",  # %VAR%
     r"<[^>]*>",  # <your-token>
     r"\b(?:os\.environ|os\.getenv|process\.env|getenv|ENV\[|System\.getenv|secrets\.)",
-    r"example|placeholder|changeme|change_me|dummy|fake|sample|redacted|your[_-]?|insert[_-]?|replace[_-]?me|todo|fixme|notreal|not[_-]a[_-]real",  # noqa: E501
+    r"example|placeholder|changeme|change_me|dummy|fake|sample|redacted|your[_-]?|insert[_-]?|replace[_-]?me|todo|fixme|notreal|not[_-]a[_-]real",
     r"^(?:x+|\*+|\.+|0+|1234\w{0,8}|abc(?:d|def|123)?|test\w{0,8}|secret|password|passw0rd|none|null|true|false|undefined)$",
     r"(.)\1{7,}",  # xxxxxxxx, 00000000
 ]

@@ -69,7 +69,10 @@ def jwt_valid(token: str) -> bool:
 
 
 def pem_body_valid(body: str) -> bool:
-    """A PEM block (armour lines and headers are ignored) whose body is real base64 of plausible key length (not `...` or a placeholder)."""
+    """A PEM block whose body is real base64 of plausible key length, not `...` or a placeholder.
+
+    Armour lines (-----BEGIN/END) and headers (Proc-Type: ...) are ignored.
+    """
     lines = [
         line.strip()
         for line in body.splitlines()
@@ -93,11 +96,7 @@ def pypi_token_valid(token: str) -> bool:
 
 def gcp_service_account_valid(document: str) -> bool:
     """A service-account JSON with a private key block and a client email."""
-    return (
-        '"private_key"' in document
-        and "BEGIN PRIVATE KEY" in document
-        and ".iam.gserviceaccount.com" in document
-    )
+    return '"private_key"' in document and "BEGIN PRIVATE KEY" in document and ".iam.gserviceaccount.com" in document
 
 
 def luhn_valid(number: str) -> bool:
