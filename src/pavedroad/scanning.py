@@ -71,7 +71,7 @@ def run_scan(request: ScanRequest, on_progress: Callable[[int], None] | None = N
         bytes_scanned=outcome.bytes_scanned,
         cache_hits=outcome.cache_hits,
         errors=outcome.errors,
-        skipped=[*workspace.skipped, *outcome.skipped],
+        skipped=sorted([*workspace.skipped, *outcome.skipped], key=lambda skip: skip.path),
         warnings=outcome.warnings,
         rules=_rules_of(analyzers),
     )
@@ -85,9 +85,8 @@ def run_scan(request: ScanRequest, on_progress: Callable[[int], None] | None = N
     findings = _apply_baseline(findings, scope.root / config.baseline, request, result)
     result.findings = findings
     result.finished = _now()
-    result.gate = evaluate_gate(
-        findings, config.policy, config.mode, bool(result.errors), document=result_to_dict(result)
-    )
+    document = result_to_dict(result) if config.policy.rego else None
+    result.gate = evaluate_gate(findings, config.policy, config.mode, bool(result.errors), document=document)
     return result
 
 

@@ -1,31 +1,41 @@
-"""The `pavedroad` command group."""
+"""The `pavedroad` command group. Commands are imported when used, so `scan` starts fast."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from pavedroad import __version__
-from pavedroad.cli.baseline import baseline_group
-from pavedroad.cli.discover import discover_command
-from pavedroad.cli.init import init_command
-from pavedroad.cli.rules import rules_group
-from pavedroad.cli.scan import scan_command
 from pavedroad.core.errors import UsageError
 
+# command name → (module, attribute): one module per command group.
+COMMANDS = {
+    "scan": ("pavedroad.cli.scan", "scan_command"),
+    "init": ("pavedroad.cli.init", "init_command"),
+    "baseline": ("pavedroad.cli.baseline", "baseline_group"),
+    "rules": ("pavedroad.cli.rules", "rules_group"),
+    "discover": ("pavedroad.cli.discover", "discover_command"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attribute = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pavedroad")
 def cli() -> None:
     """pavedroad: security checks for every stage of delivery, fast and low-noise."""
-
-
-cli.add_command(scan_command)
-cli.add_command(init_command)
-cli.add_command(baseline_group)
-cli.add_command(rules_group)
-cli.add_command(discover_command)
 
 
 def main() -> None:

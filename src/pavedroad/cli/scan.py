@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from pavedroad.cli.options import SEVERITY_CHOICE, parse_analyzer_list, scan_scope_options
 from pavedroad.core.findings import Severity
 from pavedroad.report import REPORTERS, render
-from pavedroad.report.terminal import print_terminal
 from pavedroad.scanning import ScanRequest, run_scan
 
 PROGRESS_AFTER_SECONDS = 1.0
@@ -26,7 +24,7 @@ class _LazyProgress:
         self.enabled = enabled
         self.started = time.monotonic()
         self.count = 0
-        self._progress: Progress | None = None
+        self._progress: Any = None
         self._task: object = None
 
     def __call__(self, files: int) -> None:
@@ -36,13 +34,16 @@ class _LazyProgress:
         if self._progress is None:
             if time.monotonic() - self.started < PROGRESS_AFTER_SECONDS:
                 return
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn
+
             self._progress = Progress(
                 SpinnerColumn(), TextColumn("scanning… {task.completed} files"),
                 console=Console(stderr=True), transient=True,
             )  # fmt: skip
             self._progress.start()
             self._task = self._progress.add_task("scan", total=None)
-        self._progress.update(self._task, completed=self.count)  # type: ignore[arg-type]
+        self._progress.update(self._task, completed=self.count)
 
     def stop(self) -> None:
         if self._progress is not None:
@@ -108,6 +109,10 @@ def scan_command(
     for format_name, destination in extra:
         destination.write_text(render(format_name, result), encoding="utf-8")
     if output_format == "terminal" and output is None:
+        from rich.console import Console
+
+        from pavedroad.report.terminal import print_terminal
+
         print_terminal(result, Console(), show_all=show_all)
     else:
         text = render(output_format, result)

@@ -32,10 +32,23 @@ CREATE TABLE IF NOT EXISTS results (
 
 @dataclass(frozen=True, slots=True)
 class FileState:
+    """What the cache remembers of a file: identity (size, mtime, hash) and classification facts.
+
+    `facts` is shared between files whose facts are equal; treat it as read-only.
+    """
+
     size: int
     mtime_ns: int
     content_hash: str
     facts: dict[str, Any]
+
+    @property
+    def language(self) -> str | None:
+        return self.facts.get("language")
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(self.facts.get("kinds", ()))
 
 
 class ResultCache:
@@ -79,9 +92,14 @@ class ResultCache:
         query = "SELECT path, size, mtime_ns, content_hash, facts FROM file_state"
         try:
             rows = self._connection.execute(query).fetchall()
-            return {
-                path: FileState(size, mtime, digest, json.loads(facts)) for path, size, mtime, digest, facts in rows
-            }
+            # Most files share a handful of distinct facts ("python source, no markers"): parse each once.
+            parsed: dict[str, dict[str, Any]] = {}
+            states = {}
+            for path, size, mtime, digest, facts in rows:
+                if facts not in parsed:
+                    parsed[facts] = json.loads(facts)
+                states[path] = FileState(size, mtime, digest, parsed[facts])
+            return states
         except (sqlite3.DatabaseError, ValueError) as error:
             self._rebuild(error)
             return {}

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
-import pathspec
+from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
 # Matched before extensions, in order; the first row whose pattern matches decides.
 _LANGUAGE_BY_NAME: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -195,8 +196,36 @@ _VERSION_SUFFIX = re.compile(r"[\d.]+$")
 HEAD_BYTES = 4096
 
 
-def _spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+class _PathMatcher:
+    """One table row's patterns as a single compiled regex: a file is classified per read.
+
+    Patterns keep .gitignore meaning (translated by pathspec); a negated pattern removes
+    what the others matched, which is exact here because negations come last in each row.
+    """
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self._patterns = tuple(patterns)
+
+    @cached_property
+    def _compiled(self) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+        # Compiled on first use: a scan served from the cache never classifies a file.
+        included: list[str] = []
+        excluded: list[str] = []
+        for pattern in self._patterns:
+            regex, positive = GitIgnoreSpecPattern.pattern_to_regex(pattern)
+            if regex is None:
+                continue
+            regex = regex.replace("(?P<ps_d>/)", "/")
+            (included if positive else excluded).append(f"(?:{regex})")
+        return re.compile("|".join(included)), re.compile("|".join(excluded)) if excluded else None
+
+    def match_file(self, relpath: str) -> bool:
+        included, excluded = self._compiled
+        return included.match(relpath) is not None and not (excluded is not None and excluded.match(relpath) is not None)
+
+
+def _spec(patterns: Iterable[str]) -> _PathMatcher:
+    return _PathMatcher(patterns)
 
 
 _LANGUAGE_SPECS = tuple((language, _spec(patterns)) for language, patterns in _LANGUAGE_BY_NAME)

@@ -59,12 +59,12 @@ class PipelineResult:
     targets: list[Target] = field(default_factory=list)
 
 
-# Set in each worker (inherited through fork, or by the initializer): the analyzers to run.
-_WORKER_ANALYZERS: Sequence[FileAnalyzer] = ()
+# Set in each worker (inherited through fork): the analyzers to run, with their cache keys.
+_WORKER_ANALYZERS: Sequence[tuple[FileAnalyzer, str]] = ()
 _WORKER_CONTEXT: AnalysisContext | None = None
 
 
-def _initialise_worker(analyzers: Sequence[FileAnalyzer], context: AnalysisContext) -> None:
+def _initialise_worker(analyzers: Sequence[tuple[FileAnalyzer, str]], context: AnalysisContext) -> None:
     global _WORKER_ANALYZERS, _WORKER_CONTEXT
     _WORKER_ANALYZERS, _WORKER_CONTEXT = analyzers, context
 
@@ -87,11 +87,11 @@ def analyze_file(target: Target) -> FileOutcome:
     outcome.target = target
     outcome.facts = _file_facts(data, language, kinds)
     assert _WORKER_CONTEXT is not None
-    for analyzer in _WORKER_ANALYZERS:
+    for analyzer, key in _WORKER_ANALYZERS:
         if not analyzer.wants(target):
             continue
         try:
-            outcome.findings_by_analyzer[analyzer_key(analyzer)] = list(analyzer.analyze(target, data, _WORKER_CONTEXT))
+            outcome.findings_by_analyzer[key] = list(analyzer.analyze(target, data, _WORKER_CONTEXT))
         except AnalyzerError as error:
             outcome.errors.append(ScanError(target.relpath, str(error), analyzer.name, error.line))
         except Exception as error:  # one analyzer failing on one file must not stop the scan
@@ -132,6 +132,8 @@ class Pipeline:
         self.jobs = jobs or os.cpu_count() or 1
         self.on_progress = on_progress
         self._keys = {analyzer.name: analyzer_key(analyzer) for analyzer in self.analyzers}
+        self._kinds_memo: dict[int, frozenset[str]] = {}
+        self._keyed_analyzers = [(analyzer, self._keys[analyzer.name]) for analyzer in self.analyzers]
 
     def run(self, targets: Iterable[Target]) -> PipelineResult:
         result = PipelineResult()
@@ -140,7 +142,6 @@ class Pipeline:
         trusted_before = (time.time() - RACY_MTIME_SECONDS) * 1e9
         to_analyze: list[Target] = []
         for target in targets:
-            result.targets.append(target)
             outcome = self._from_cache(target, states.get(target.relpath), cached, trusted_before)
             if outcome is None:
                 to_analyze.append(target)
@@ -188,8 +189,9 @@ class Pipeline:
         if state.facts.get("binary"):
             outcome.skip = Skip(target.relpath, "binary content")
             return outcome
-        kinds = frozenset(state.facts.get("kinds", ()))
-        target = replace(target, language=state.facts.get("language"), kinds=kinds)
+        target = Target(
+            target.path, target.relpath, target.size, state.language, self._kinds(state), mtime_ns=target.mtime_ns
+        )
         outcome.target = target
         for analyzer in self.analyzers:
             if not analyzer.wants(target):
@@ -198,18 +200,29 @@ class Pipeline:
             entry = cached.get((key, target.relpath))
             if entry is None or entry[0] != state.content_hash:
                 return None
-            outcome.findings_by_analyzer[key] = [finding_from_record(record) for record in json.loads(entry[1])]
+            payload = entry[1]
+            outcome.findings_by_analyzer[key] = (
+                [] if payload == "[]" else [finding_from_record(record) for record in json.loads(payload)]
+            )
         return outcome
+
+    def _kinds(self, state: FileState) -> frozenset[str]:
+        """The kinds of a cached file, one frozenset per distinct list (they repeat a lot)."""
+        key = id(state.facts)
+        kinds = self._kinds_memo.get(key)
+        if kinds is None:
+            kinds = self._kinds_memo[key] = state.kinds
+        return kinds
 
     def _analyze_all(self, targets: list[Target]) -> Iterator[FileOutcome]:
         if len(targets) < POOL_THRESHOLD or self.jobs == 1:
-            _initialise_worker(self.analyzers, self.context)
+            _initialise_worker(self._keyed_analyzers, self.context)
             for target in targets:
                 yield analyze_file(target)
             return
         # fork shares the compiled pattern databases with the workers instead of rebuilding them
         context = multiprocessing.get_context("fork")
-        _initialise_worker(self.analyzers, self.context)
+        _initialise_worker(self._keyed_analyzers, self.context)
         with ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
             chunk = max(1, min(64, len(targets) // (self.jobs * 8)))
             yield from pool.map(analyze_file, targets, chunksize=chunk)
@@ -217,6 +230,7 @@ class Pipeline:
     def _collect(self, outcome: FileOutcome, result: PipelineResult) -> None:
         if self.on_progress:
             self.on_progress(1)
+        result.targets.append(outcome.target)
         result.errors.extend(outcome.errors)
         if outcome.skip:
             result.skipped.append(outcome.skip)

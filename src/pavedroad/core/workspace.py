@@ -10,8 +10,14 @@ from pathlib import Path
 from pavedroad.core import git
 from pavedroad.core.analyzer import Target
 from pavedroad.core.errors import Skip, UsageError
-from pavedroad.core.filekinds import classify
-from pavedroad.core.ignore import ALWAYS_SKIPPED_DIRECTORIES, IgnoreLayer, config_layer, is_ignored, read_layer
+from pavedroad.core.ignore import (
+    ALWAYS_SKIPPED_DIRECTORIES,
+    IGNORE_FILES,
+    IgnoreLayer,
+    config_layer,
+    is_ignored,
+    read_layer,
+)
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 
@@ -60,7 +66,12 @@ def resolve_scope(path: str, since: str | None = None, staged: bool = False) -> 
 
 
 class Workspace:
-    """Yields Targets for a scope and records why anything else was left out."""
+    """Yields Targets for a scope and records why anything else was left out.
+
+    Targets are not classified here: the pipeline classifies each file from its path and
+    first bytes when it reads it (or takes the classification from the cache), so an
+    unchanged tree is walked with nothing but stat calls.
+    """
 
     def __init__(
         self,
@@ -84,7 +95,7 @@ class Workspace:
             yield from self._staged_targets(self.scope.staged)
             return
         layers: list[IgnoreLayer] = [self._exclude] if self._exclude else []
-        yield from self._walk(self.root, "", layers)
+        yield from self._walk(str(self.root), "", layers)
 
     def _staged_targets(self, staged: dict[str, bytes]) -> Iterator[Target]:
         layers = [layer for layer in (read_layer(self.root, ""), self._exclude) if layer]
@@ -95,17 +106,22 @@ class Workspace:
             if len(content) > self.max_file_size:
                 self.skipped.append(Skip(relpath, f"larger than {self.max_file_size} bytes"))
                 continue
-            language, kinds = classify(relpath)
-            yield Target(str(self.root / relpath), relpath, len(content), language, kinds, content)
+            yield Target(str(self.root / relpath), relpath, len(content), content=content)
 
-    def _walk(self, directory: Path, base: str, inherited: list[IgnoreLayer]) -> Iterator[Target]:
-        layer = read_layer(directory, base)
-        layers = [*inherited, layer] if layer else inherited
+    def _walk(self, directory: str, base: str, inherited: list[IgnoreLayer]) -> Iterator[Target]:
         try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            with os.scandir(directory) as listing:
+                entries = list(listing)
         except OSError as error:
             self.skipped.append(Skip(base or ".", f"unreadable directory: {error.strerror}"))
             return
+        # Read ignore files only where the listing shows one: no extra stat per directory.
+        layer = (
+            read_layer(Path(directory), base)
+            if base == "" or any(entry.name in IGNORE_FILES for entry in entries)
+            else None
+        )
+        layers = [*inherited, layer] if layer else inherited
         for entry in entries:
             relpath = f"{base}/{entry.name}" if base else entry.name
             if entry.is_symlink():
@@ -116,7 +132,7 @@ class Workspace:
                     continue
                 if self._only_directories is not None and relpath not in self._only_directories:
                     continue
-                yield from self._walk(Path(entry.path), relpath, layers)
+                yield from self._walk(entry.path, relpath, layers)
             elif entry.is_file(follow_symlinks=False):
                 target = self._file_target(entry, relpath, layers)
                 if target is not None:
@@ -132,8 +148,7 @@ class Workspace:
         if size > self.max_file_size:
             self.skipped.append(Skip(relpath, f"larger than the {self.max_file_size}-byte limit ({size} bytes)"))
             return None
-        language, kinds = classify(relpath)
-        return Target(entry.path, relpath, size, language, kinds, mtime_ns=status.st_mtime_ns)
+        return Target(entry.path, relpath, size, mtime_ns=status.st_mtime_ns)
 
     def _skip_symlink(self, entry: os.DirEntry[str], relpath: str) -> None:
         try:

@@ -102,9 +102,14 @@ def plural(count: int, noun: str) -> str:
 
 
 def gate_label(gate: GateOutcome | None) -> str:
-    """`passed (monitor)`, `failed (enforce)`, or `not evaluated` when no policy ran."""
+    """`passed (monitor)`, `failed (enforce)`, `would fail (monitor)`, or `not evaluated`.
+
+    In monitor mode a failing policy does not fail the build, and the label must not say it did.
+    """
     if gate is None:
         return "not evaluated"
+    if gate.failed and gate.mode == "monitor":
+        return "would fail (monitor)"
     return f"{'failed' if gate.failed else 'passed'} ({gate.mode})"
 
 

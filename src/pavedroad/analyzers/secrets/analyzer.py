@@ -48,6 +48,7 @@ class SecretsAnalyzer:
 
     def __init__(self, detectors: Sequence[Detector] = ALL_DETECTORS) -> None:
         self._detectors = tuple(detectors)
+        self._rules = tuple(detector_rule(detector) for detector in self._detectors)
 
     @cached_property
     def engine(self) -> SecretsEngine:
@@ -55,7 +56,7 @@ class SecretsAnalyzer:
 
     @property
     def rules(self) -> Sequence[Rule]:
-        return [detector_rule(detector) for detector in self._detectors]
+        return self._rules
 
     def wants(self, target: Target) -> bool:
         return True

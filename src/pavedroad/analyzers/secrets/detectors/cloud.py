@@ -135,7 +135,9 @@ DETECTORS: tuple[Detector, ...] = (
         " expires (up to 36 hours), long enough to copy data or plant persistence.",
         fix="Revoke the role's active sessions (IAM > Roles > Revoke sessions), find how the token was"
         " written to disk or logs, and stop persisting temporary credentials.",
-        references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_disable-perms.html",),
+        references=(
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_disable-perms.html",
+        ),
     ),
     Detector(
         slug="aws-mws-key",
@@ -147,7 +149,6 @@ DETECTORS: tuple[Detector, ...] = (
         r"[0-9a-f]{12})(?![0-9a-f])",
         rationale="An MWS auth token lets a developer application act for a seller account: orders,"
         " inventory and payouts reports.",
-        references=("https://developer-docs.amazon.com/sp-api/docs/mws-to-sp-api-migration-guide",),
     ),
     Detector(
         slug="aws-bedrock-api-key",
@@ -229,7 +230,7 @@ DETECTORS: tuple[Detector, ...] = (
         " stolen authorisation codes and refresh tokens for user access.",
         fix="Add a new secret to the OAuth client in Google Cloud console, deploy it, then disable and"
         " delete the leaked one.",
-        references=("https://support.google.com/cloud/answer/15549257",),
+        references=("https://developers.google.com/identity/protocols/oauth2",),
     ),
     Detector(
         slug="gcp-oauth-refresh-token",
@@ -266,7 +267,8 @@ DETECTORS: tuple[Detector, ...] = (
         severity=Severity.CRITICAL,
         keywords=("accountkey", "storage", "+ast"),
         pattern=r"(?:AccountName=[^;\s\"']{1,64};AccountKey="
-        r"|(?i:(?:azure[_-]?)?storage[_-]?(?:account[_-]?)?(?:access[_-]?)?key)" + _ASSIGN
+        r"|(?i:(?:azure[_-]?)?storage[_-]?(?:account[_-]?)?(?:access[_-]?)?key)"
+        + _ASSIGN
         + r"|(?<![A-Za-z0-9+/])(?=[A-Za-z0-9+/]{76}\+ASt[A-Za-z0-9+/]{5}[AQgw]==))"
         r"(?P<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])",
         validator=_azure_64_byte_key,
@@ -282,12 +284,12 @@ DETECTORS: tuple[Detector, ...] = (
         severity=Severity.CRITICAL,
         keywords=("documents.azure.com", "acdb", "cosmos"),
         pattern=r"(?:AccountEndpoint=https://[A-Za-z0-9-]{3,64}\.documents\.azure\.com(?::443)?/?;AccountKey="
-        r"|(?i:cosmos[_-]?(?:db[_-]?)?(?:primary[_-]?|master[_-]?|account[_-]?)?key)" + _ASSIGN
+        r"|(?i:cosmos[_-]?(?:db[_-]?)?(?:primary[_-]?|master[_-]?|account[_-]?)?key)"
+        + _ASSIGN
         + r"|(?<![A-Za-z0-9+/])(?=[A-Za-z0-9+/]{76}ACDb[A-Za-z0-9+/]{5}[AQgw]==))"
         r"(?P<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])",
         validator=_azure_64_byte_key,
-        rationale="A Cosmos DB primary key reads, writes and deletes every database and container in the"
-        " account.",
+        rationale="A Cosmos DB primary key reads, writes and deletes every database and container in the account.",
         fix=_AZURE_ROTATE,
         references=("https://learn.microsoft.com/en-us/azure/cosmos-db/database-security",),
     ),
@@ -349,7 +351,9 @@ DETECTORS: tuple[Detector, ...] = (
         rationale="An App Configuration key reads (or with a read-write key changes) the application's"
         " settings and feature flags, often including Key Vault references and connection strings.",
         fix=_AZURE_ROTATE,
-        references=("https://learn.microsoft.com/en-us/azure/azure-app-configuration/howto-disable-access-key-authentication",),
+        references=(
+            "https://learn.microsoft.com/en-us/azure/azure-app-configuration/howto-disable-access-key-authentication",
+        ),
     ),
     Detector(
         slug="azure-communication-services-key",
@@ -406,7 +410,9 @@ DETECTORS: tuple[Detector, ...] = (
         " service connections within its scopes.",
         fix="Revoke the token in User settings > Personal access tokens and use Microsoft Entra tokens"
         " or workload identity federation instead.",
-        references=("https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate",),
+        references=(
+            "https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate",
+        ),
     ),
     Detector(
         slug="azure-devops-pat-legacy",
@@ -432,7 +438,9 @@ DETECTORS: tuple[Detector, ...] = (
         " service connections within its scopes.",
         fix="Revoke the token in User settings > Personal access tokens and use Microsoft Entra tokens"
         " or workload identity federation instead.",
-        references=("https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate",),
+        references=(
+            "https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate",
+        ),
     ),
     Detector(
         slug="azure-function-key",
@@ -440,7 +448,8 @@ DETECTORS: tuple[Detector, ...] = (
         category="cloud",
         severity=Severity.HIGH,
         keywords=("x-functions-key", "azurewebsites.net/api/", "azfu"),
-        pattern=r"(?:(?i:x-functions-key)" + _ASSIGN
+        pattern=r"(?:(?i:x-functions-key)"
+        + _ASSIGN
         + r"|azurewebsites\.net/api/[^\s?\"'#]{1,200}\?(?:[^\s\"'#]{0,200}&)?code="
         r"|(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw]==))"
         r"(?P<secret>[A-Za-z0-9_%/+-]{40,100}(?:==|%3[Dd]%3[Dd])?)(?![A-Za-z0-9_%/+=-])",
@@ -506,10 +515,9 @@ DETECTORS: tuple[Detector, ...] = (
         pattern=r"(?<![A-Za-z0-9])(?P<secret>AKID[A-Za-z0-9]{32})(?![A-Za-z0-9])",
         min_entropy=3.5,
         pairs_with="tencent-secret-key",
-        rationale="With its SecretKey the SecretId signs Tencent Cloud API calls as the CAM user or root"
-        " account.",
+        rationale="With its SecretKey the SecretId signs Tencent Cloud API calls as the CAM user or root account.",
         fix="Disable and delete the key in CAM > API keys and use CAM roles instead.",
-        references=("https://www.tencentcloud.com/document/product/598/32675",),
+        references=("https://www.tencentcloud.com/document/product/598",),
     ),
     Detector(
         slug="tencent-secret-key",
@@ -517,13 +525,14 @@ DETECTORS: tuple[Detector, ...] = (
         category="cloud",
         severity=Severity.CRITICAL,
         keywords=("tencent", "qcloud"),
-        pattern=r"(?i:tencent(?:[_-]?cloud)?|qcloud)[_-]?(?i:secret[_-]?key)" + _ASSIGN
+        pattern=r"(?i:tencent(?:[_-]?cloud)?|qcloud)[_-]?(?i:secret[_-]?key)"
+        + _ASSIGN
         + r"(?P<secret>[A-Za-z0-9]{32})(?![A-Za-z0-9])",
         min_entropy=3.5,
         pairs_with="tencent-secret-id",
         rationale="The secret half of a Tencent Cloud API key pair.",
         fix="Disable and delete the key in CAM > API keys and use CAM roles instead.",
-        references=("https://www.tencentcloud.com/document/product/598/32675",),
+        references=("https://www.tencentcloud.com/document/product/598",),
     ),
     # --- Yandex, Scaleway, Akamai/Linode, Backblaze ------------------------------------------
     Detector(
@@ -534,8 +543,7 @@ DETECTORS: tuple[Detector, ...] = (
         keywords=("aqvn",),
         pattern=r"(?<![A-Za-z0-9_-])(?P<secret>AQVN[A-Za-z0-9_-]{35,38})(?![A-Za-z0-9_-])",
         min_entropy=3.5,
-        rationale="A Yandex Cloud API key authenticates as its service account, with every role the"
-        " account holds.",
+        rationale="A Yandex Cloud API key authenticates as its service account, with every role the account holds.",
         fix="Delete the key (yc iam api-key delete) and issue scoped, expiring keys or IAM tokens.",
         references=("https://yandex.cloud/en/docs/iam/concepts/authorization/api-key",),
     ),
@@ -561,8 +569,7 @@ DETECTORS: tuple[Detector, ...] = (
         pattern=r"(?<![A-Za-z0-9_-])(?P<secret>y0_[A-Za-z0-9_-]{55})(?![A-Za-z0-9_-])",
         min_entropy=3.5,
         rationale="A Yandex OAuth token lasts a year and exchanges for IAM tokens of its Yandex account.",
-        fix="Revoke the token in the Yandex ID account settings and use service account keys held in a"
-        " secret store.",
+        fix="Revoke the token in the Yandex ID account settings and use service account keys held in a secret store.",
         references=("https://yandex.cloud/en/docs/iam/concepts/authorization/oauth-token",),
     ),
     Detector(
@@ -571,7 +578,8 @@ DETECTORS: tuple[Detector, ...] = (
         category="cloud",
         severity=Severity.CRITICAL,
         keywords=("scw_secret_key", "scw-secret-key", "scaleway"),
-        pattern=r"(?i:scw[_-]secret[_-]key|scaleway[_-]?(?:api[_-]?)?secret(?:[_-]?key)?)" + _ASSIGN
+        pattern=r"(?i:scw[_-]secret[_-]key|scaleway[_-]?(?:api[_-]?)?secret(?:[_-]?key)?)"
+        + _ASSIGN
         + r"(?P<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])",
         pairs_with="scaleway-access-key",
         rationale="The Scaleway secret key authenticates API calls with every permission of its IAM"
@@ -600,7 +608,8 @@ DETECTORS: tuple[Detector, ...] = (
         category="cloud",
         severity=Severity.CRITICAL,
         keywords=("linode",),
-        pattern=r"(?i:linode)[A-Za-z_-]{0,20}(?i:token|pat|api[_-]?key)" + _ASSIGN
+        pattern=r"(?i:linode)[A-Za-z_-]{0,20}(?i:token|pat|api[_-]?key)"
+        + _ASSIGN
         + r"(?P<secret>[a-f0-9]{64})(?![A-Za-z0-9])",
         validator=has_letters_and_digits,
         rationale="A Linode token with read-write scopes creates, deletes and rebuilds instances, reads"
@@ -614,7 +623,7 @@ DETECTORS: tuple[Detector, ...] = (
         category="cloud",
         severity=Severity.HIGH,
         keywords=("akab-",),
-        pattern=r"(?<![A-Za-z0-9-])(?P<secret>akab-[a-z0-9]{16}-[a-z0-9]{16})(?![A-Za-z0-9-])",
+        pattern=r"(?<![A-Za-z0-9-])(?P<secret>akab-[a-z0-9]{16}-[a-z0-9]{16})(?![A-Za-z0-9.-])",
         min_entropy=3.0,
         rationale="EdgeGrid tokens, with the client secret usually stored beside them in .edgerc,"
         " call Akamai APIs: purge caches, change property configurations and security rules.",
@@ -628,7 +637,8 @@ DETECTORS: tuple[Detector, ...] = (
         category="cloud",
         severity=Severity.HIGH,
         keywords=("b2_app", "b2-app", "b2app", "backblaze"),
-        pattern=r"(?i:b2[_-]?app(?:lication)?[_-]?key|backblaze[A-Za-z_-]{0,20}key)(?![_-]?id)" + _ASSIGN
+        pattern=r"(?i:b2[_-]?app(?:lication)?[_-]?key|backblaze[A-Za-z_-]{0,20}key)(?![_-]?id)"
+        + _ASSIGN
         + r"(?P<secret>K\d{3}[A-Za-z0-9+/]{27,30})(?![A-Za-z0-9+/])",
         min_entropy=3.5,
         rationale="A B2 application key reads, overwrites or deletes the files in the buckets it is"

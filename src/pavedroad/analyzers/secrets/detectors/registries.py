@@ -56,7 +56,9 @@ DETECTORS: tuple[Detector, ...] = (
         category="registry",
         severity=Severity.CRITICAL,
         keywords=("_authtoken", "npmauthtoken"),
-        pattern=r"(?:_authToken|npmAuthToken)" + _ASSIGN + _NOT_A_PREFIXED_TOKEN
+        pattern=r"(?:_authToken|npmAuthToken)"
+        + _ASSIGN
+        + _NOT_A_PREFIXED_TOKEN
         + r"(?P<secret>[A-Za-z0-9._~+/=-]{20,2048})",
         validator=random_enough,
         rationale="An `_authToken` line authenticates to an npm-compatible registry (npmjs, Artifactory,"
@@ -75,8 +77,7 @@ DETECTORS: tuple[Detector, ...] = (
         validator=decodes_to_user_and_password,
         rationale="`_auth` is base64 of `user:password` for the registry: decoding it reveals a"
         " reusable account password.",
-        fix="Change the account's password, replace `_auth` with a scoped token read from an"
-        " environment variable.",
+        fix="Change the account's password, replace `_auth` with a scoped token read from an environment variable.",
         references=("https://docs.npmjs.com/cli/configuring-npm/npmrc#auth-related-configuration",),
     ),
     # --- PyPI -------------------------------------------------------------------------------
@@ -90,8 +91,7 @@ DETECTORS: tuple[Detector, ...] = (
         validator=pypi_token_valid,
         placeholder_check=False,
         in_test_paths=InTestPaths.REPORT,
-        rationale="A PyPI token uploads new releases of the projects it is scoped to (or of all the"
-        " user's projects).",
+        rationale="A PyPI token uploads new releases of the projects it is scoped to (or of all the user's projects).",
         fix=_PUBLISH_FIX,
         references=("https://pypi.org/help/#apitoken",),
     ),
@@ -117,8 +117,8 @@ DETECTORS: tuple[Detector, ...] = (
         category="registry",
         severity=Severity.CRITICAL,
         keywords=("[pypi]", "[testpypi]"),
-        pattern=r"\[(?:pypi|testpypi)\][ \t]*\r?\n(?:[ \t]*(?:repository|username)[ \t]*[:=][^\r\n]{0,200}\r?\n)"
-        r"{0,3}[ \t]*password[ \t]*[:=][ \t]*(?!pypi-)(?P<secret>[^\s]{6,200})",
+        pattern=r"\[(?:pypi|testpypi)\][ \t]*\r?\n(?:[ \t]*(?:(?:repository|username)[ \t]*[:=]|[#;])"
+        r"[^\r\n]{0,200}\r?\n){0,6}[ \t]*password[ \t]*[:=][ \t]*(?!pypi-)(?P<secret>[^\s]{6,200})",
         multiline=True,
         min_entropy=3.0,
         rationale="A .pypirc password uploads releases to the index as that account.",
@@ -181,7 +181,8 @@ DETECTORS: tuple[Detector, ...] = (
         category="registry",
         severity=Severity.CRITICAL,
         keywords=("hex_api_key", "hex-api-key", "hexpm"),
-        pattern=r"(?i:hex[_-]?(?:pm[_-]?)?api[_-]?key|hexpm[_-]?(?:key|secret))" + _ASSIGN
+        pattern=r"(?i:hex[_-]?(?:pm[_-]?)?api[_-]?key|hexpm[_-]?(?:key|secret))"
+        + _ASSIGN
         + r"(?P<secret>[a-f0-9]{32})(?![A-Za-z0-9])",
         validator=has_letters_and_digits,
         rationale="A Hex API key with write permission publishes and retires versions of the owner's"

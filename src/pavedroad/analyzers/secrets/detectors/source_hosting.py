@@ -7,7 +7,9 @@ from pavedroad.analyzers.secrets.detectors._structure_a import has_letters_and_d
 from pavedroad.analyzers.secrets.validators import github_token_valid
 from pavedroad.core.findings import Severity
 
-_GITHUB_DOCS = ("https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats",)  # noqa: E501
+_GITHUB_DOCS = (
+    "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats",
+)
 _GITLAB_DOCS = ("https://docs.gitlab.com/security/tokens/#token-prefixes",)
 _GITLAB_FIX = (
     "Revoke the token in GitLab (or rotate it through the API), check the audit events for its use,"
@@ -19,7 +21,9 @@ _GITLAB_BODY = r"(?:[A-Za-z0-9_-]{27,300}\.[0-9a-z]{2}\.[0-9a-z]{7,10}|[A-Za-z0-
 _ASSIGN = r"[\"']?\s{0,4}(?::=|=>|:|=)\s{0,4}[\"']?"
 
 
-def _gitlab(slug: str, title: str, prefix: str, severity: Severity, rationale: str, body: str = _GITLAB_BODY) -> Detector:
+def _gitlab(
+    slug: str, title: str, prefix: str, severity: Severity, rationale: str, body: str = _GITLAB_BODY
+) -> Detector:
     """GitLab prefixes every token kind the same way; only the prefix and the stakes differ."""
     return Detector(
         slug=slug,
@@ -102,8 +106,7 @@ DETECTORS: tuple[Detector, ...] = (
         validator=github_token_valid,
         placeholder_check=False,
         in_test_paths=InTestPaths.REPORT,
-        rationale="A refresh token, with the app's client secret, mints new user access tokens for six"
-        " months.",
+        rationale="A refresh token, with the app's client secret, mints new user access tokens for six months.",
         references=_GITHUB_DOCS,
     ),
     Detector(
@@ -132,8 +135,7 @@ DETECTORS: tuple[Detector, ...] = (
         "GitLab deploy token",
         "gldt-",
         Severity.HIGH,
-        "A deploy token clones the project and pulls or pushes its container and package registries"
-        " without a user.",
+        "A deploy token clones the project and pulls or pushes its container and package registries without a user.",
     ),
     _gitlab(
         "gitlab-runner-token",
@@ -158,8 +160,7 @@ DETECTORS: tuple[Detector, ...] = (
         "GitLab pipeline trigger token",
         "glptt-",
         Severity.HIGH,
-        "A trigger token starts pipelines on any branch as the token's owner, with variables the"
-        " attacker chooses.",
+        "A trigger token starts pipelines on any branch as the token's owner, with variables the attacker chooses.",
         body=r"[A-Za-z0-9_-]{40}",
     ),
     _gitlab(
@@ -176,8 +177,7 @@ DETECTORS: tuple[Detector, ...] = (
         "GitLab feed token",
         "glft-",
         Severity.MEDIUM,
-        "A feed token reads the user's RSS and calendar feeds: issue and merge request titles of"
-        " private projects.",
+        "A feed token reads the user's RSS and calendar feeds: issue and merge request titles of private projects.",
     ),
     _gitlab(
         "gitlab-incoming-mail-token",
@@ -201,8 +201,7 @@ DETECTORS: tuple[Detector, ...] = (
         "GitLab SCIM OAuth token",
         "glsoat-",
         Severity.HIGH,
-        "A SCIM token provisions and deprovisions users of the group: an attacker can add an account"
-        " of theirs.",
+        "A SCIM token provisions and deprovisions users of the group: an attacker can add an account of theirs.",
     ),
     _gitlab(
         "gitlab-ci-job-token",
@@ -241,10 +240,9 @@ DETECTORS: tuple[Detector, ...] = (
         category="source-hosting",
         severity=Severity.CRITICAL,
         keywords=("atctt3xffgn0",),
-        pattern=r"(?<![A-Za-z0-9_=-])(?P<secret>ATCTT3xFfGN0[A-Za-z0-9_=-]{100,300})(?![A-Za-z0-9_=-])",
+        pattern=r"(?<![A-Za-z0-9_-])(?P<secret>ATCTT3xFfGN0[A-Za-z0-9_=-]{100,300})(?![A-Za-z0-9_=-])",
         min_entropy=4.0,
-        rationale="An access token acts on its repository, project or workspace with its scopes,"
-        " without any user.",
+        rationale="An access token acts on its repository, project or workspace with its scopes, without any user.",
         fix="Revoke the token under the repository, project or workspace settings > Access tokens.",
         references=("https://support.atlassian.com/bitbucket-cloud/docs/access-tokens/",),
     ),
@@ -254,12 +252,14 @@ DETECTORS: tuple[Detector, ...] = (
         category="source-hosting",
         severity=Severity.CRITICAL,
         keywords=("atatt3xffgf0",),
-        pattern=r"(?<![A-Za-z0-9_=-])(?P<secret>ATATT3xFfGF0[A-Za-z0-9_=-]{100,300})(?![A-Za-z0-9_=-])",
+        pattern=r"(?<![A-Za-z0-9_-])(?P<secret>ATATT3xFfGF0[A-Za-z0-9_=-]{100,300})(?![A-Za-z0-9_=-])",
         min_entropy=4.0,
         rationale="An Atlassian API token, with the account email, acts as the user on Bitbucket,"
         " Jira and Confluence Cloud within its scopes.",
         fix="Revoke it at id.atlassian.com > Security > API tokens and issue a scoped, expiring one.",
-        references=("https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/",),
+        references=(
+            "https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/",
+        ),
     ),
     # --- Self-hosted forges and code search ----------------------------------------------------
     Detector(
@@ -268,7 +268,8 @@ DETECTORS: tuple[Detector, ...] = (
         category="source-hosting",
         severity=Severity.HIGH,
         keywords=("gitea", "forgejo", "codeberg"),
-        pattern=r"(?i:gitea|forgejo|codeberg)[A-Za-z_-]{0,20}(?i:token|pat|password)" + _ASSIGN
+        pattern=r"(?i:gitea|forgejo|codeberg)[A-Za-z_-]{0,20}(?i:token|pat|password)"
+        + _ASSIGN
         + r"(?P<secret>[a-f0-9]{40})(?![A-Za-z0-9])",
         validator=has_letters_and_digits,
         rationale="A Gitea or Forgejo access token acts as its user on the API and git over HTTPS with"
