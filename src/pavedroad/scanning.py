@@ -11,7 +11,7 @@ from pavedroad.analyzers.registry import Analyzer, select_analyzers
 from pavedroad.analyzers.secrets.analyzer import SecretsAnalyzer
 from pavedroad.analyzers.secrets.history import scan_history
 from pavedroad.core import git
-from pavedroad.core.analyzer import AnalysisContext, FileAnalyzer, ProjectAnalyzer
+from pavedroad.core.analyzer import AnalysisContext, FileAnalyzer, ProjectAnalyzer, Target
 from pavedroad.core.baseline import apply_baseline, read_baseline
 from pavedroad.core.cache import ResultCache
 from pavedroad.core.config import Config, load_config
@@ -72,7 +72,10 @@ def run_scan(request: ScanRequest, on_progress: Callable[[int], None] | None = N
         cache_hits=outcome.cache_hits,
         errors=outcome.errors,
         skipped=sorted([*workspace.skipped, *outcome.skipped], key=lambda skip: skip.path),
-        warnings=outcome.warnings,
+        warnings=[
+            *(ScanWarning(problem.path, problem.message, problem.line) for problem in workspace.ignore_problems),
+            *outcome.warnings,
+        ],
         rules=_rules_of(analyzers),
     )
     findings = outcome.findings
@@ -119,9 +122,9 @@ def _rules_of(analyzers: Sequence[Analyzer]) -> dict[str, Rule]:
 
 def _run_project_analyzers(
     analyzers: Sequence[Analyzer],
-    targets: list,
+    targets: list[Target],
     context: AnalysisContext,
-    errors: list[ScanError],  # type: ignore[type-arg]
+    errors: list[ScanError],
 ) -> list[Finding]:
     findings: list[Finding] = []
     for analyzer in analyzers:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from helpers import SHARED, fake_github_token, make_repo, run_cli, scan_json
 
 TOKEN = fake_github_token(70)
@@ -37,7 +36,9 @@ def test_sarif_from_the_command_line_validates_against_the_schema(leaky_repo: Pa
     assert "external/cwe/cwe-798" in rule["properties"]["tags"]
     assert float(rule["properties"]["security-severity"]) >= 9.0
     assert rule["help"]["text"]
-    results = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: result for result in run["results"]}
+    results = {
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: result for result in run["results"]
+    }
     assert set(results) == {"app/settings.py", "tests/test_api.py"}
     assert results["app/settings.py"]["partialFingerprints"]
     assert "suppressions" not in results["app/settings.py"]
@@ -65,13 +66,15 @@ def test_junit_report_counts_failures(leaky_repo: Path) -> None:
 def test_plugin_analyzers_are_loaded_from_entry_points(tmp_path: Path) -> None:
     plugins = tmp_path / "plugins"
     (plugins / "todo_plugin-1.0.dist-info").mkdir(parents=True)
-    (plugins / "todo_plugin-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: todo-plugin\nVersion: 1.0\n")
+    (plugins / "todo_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: todo-plugin\nVersion: 1.0\n"
+    )
     (plugins / "todo_plugin-1.0.dist-info" / "entry_points.txt").write_text(
         "[pavedroad.analyzers]\ntodo = todo_plugin:TodoAnalyzer\n"
     )
     (plugins / "todo_plugin.py").write_text(
         textwrap.dedent(
-            '''
+            """
             from pavedroad.core.findings import Confidence, Finding, Location, Rule, Severity, make_fingerprint
 
             RULE = Rule("custom/todo", "TODO left in code", Severity.LOW, Confidence.HIGH, "why", "fix")
@@ -90,7 +93,7 @@ def test_plugin_analyzers_are_loaded_from_entry_points(tmp_path: Path) -> None:
                             yield Finding(RULE.id, self.name, RULE.severity, RULE.confidence, RULE.title,
                                           "a TODO", Location(target.relpath, number, 1, number, 1),
                                           make_fingerprint(RULE.id, target.relpath, line.decode()))
-            '''
+            """
         )
     )
     repo = make_repo(tmp_path / "repo", {"a.py": "x = 1\n# TODO: remove\n"})

@@ -27,17 +27,33 @@ class IgnoreLayer:
         return bool(self.spec.match_file(relpath + "/" if is_directory else relpath))
 
 
-def read_layer(directory: Path, base: str) -> IgnoreLayer | None:
-    """The combined ignore files of `directory`; None when it has none."""
-    lines: list[str] = []
-    for name in IGNORE_FILES:
-        candidate = directory / name
-        if candidate.is_file() and not candidate.is_symlink():
-            lines.extend(candidate.read_text(encoding="utf-8", errors="replace").splitlines())
+@dataclass(frozen=True, slots=True)
+class IgnoreProblem:
+    """An ignore file line git would not accept either; it is left out, as git does."""
+
+    path: str
+    line: int
+    message: str
+
+
+def read_layer(directory: Path, base: str, problems: list[IgnoreProblem] | None = None) -> IgnoreLayer | None:
+    """The combined ignore files of `directory`; None when it has none. Bad lines go to `problems`."""
+    sources = [directory / name for name in IGNORE_FILES]
     if base == "":
-        exclude = directory / ".git" / "info" / "exclude"
-        if exclude.is_file():
-            lines.extend(exclude.read_text(encoding="utf-8", errors="replace").splitlines())
+        sources.append(directory / ".git" / "info" / "exclude")
+    lines: list[str] = []
+    for source in sources:
+        if not source.is_file() or source.is_symlink():
+            continue
+        relative = f"{base}/{source.name}" if base else source.relative_to(directory).as_posix()
+        for number, line in enumerate(source.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            try:
+                _spec([line])
+            except ValueError:  # pathspec's GitIgnorePatternError is a ValueError
+                if problems is not None:
+                    problems.append(IgnoreProblem(relative, number, f"invalid ignore pattern {line!r}, left out"))
+                continue
+            lines.append(line)
     if not lines:
         return None
     return IgnoreLayer(base, _spec(lines))

@@ -14,6 +14,7 @@ from pavedroad.core.ignore import (
     ALWAYS_SKIPPED_DIRECTORIES,
     IGNORE_FILES,
     IgnoreLayer,
+    IgnoreProblem,
     config_layer,
     is_ignored,
     read_layer,
@@ -83,6 +84,7 @@ class Workspace:
         self.root = scope.root
         self.max_file_size = max_file_size
         self.skipped: list[Skip] = []
+        self.ignore_problems: list[IgnoreProblem] = []
         self._exclude = config_layer(exclude)
         self._only_directories = (
             {parent.as_posix() for path in scope.only for parent in Path(path).parents}
@@ -98,7 +100,7 @@ class Workspace:
         yield from self._walk(str(self.root), "", layers)
 
     def _staged_targets(self, staged: dict[str, bytes]) -> Iterator[Target]:
-        layers = [layer for layer in (read_layer(self.root, ""), self._exclude) if layer]
+        layers = [layer for layer in (read_layer(self.root, "", self.ignore_problems), self._exclude) if layer]
         for relpath in sorted(staged):
             content = staged[relpath]
             if is_ignored(layers, relpath, False):
@@ -117,7 +119,7 @@ class Workspace:
             return
         # Read ignore files only where the listing shows one: no extra stat per directory.
         layer = (
-            read_layer(Path(directory), base)
+            read_layer(Path(directory), base, self.ignore_problems)
             if base == "" or any(entry.name in IGNORE_FILES for entry in entries)
             else None
         )
@@ -125,7 +127,8 @@ class Workspace:
         for entry in entries:
             relpath = f"{base}/{entry.name}" if base else entry.name
             if entry.is_symlink():
-                self._skip_symlink(entry, relpath)
+                if not is_ignored(layers, relpath, False):
+                    self._skip_symlink(entry, relpath)
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if entry.name in ALWAYS_SKIPPED_DIRECTORIES or is_ignored(layers, relpath, True):
