@@ -34,7 +34,7 @@ def test_headline_shows_the_gate_outcome(scan_result: RunResult) -> None:
 
 def test_a_failed_monitor_gate_does_not_look_blocking(scan_result: RunResult) -> None:
     scan_result.gate = GateOutcome("monitor", True, ("2 active findings at or above high",))
-    assert render("markdown", scan_result).splitlines()[0] == "### ⚠️ pavedroad: gate failed (monitor)"
+    assert render("markdown", scan_result).splitlines()[0] == "### ⚠️ pavedroad: gate would fail (monitor)"
 
 
 def test_the_summary_line_and_gate_reasons_are_included(scan_result: RunResult) -> None:

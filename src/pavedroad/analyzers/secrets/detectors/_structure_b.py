@@ -19,6 +19,16 @@ _KEYED_GAP = r"(?:[^\n=:]|::){0,40}?(?::=|=>|=|:)[ \t]{0,4}[\"'`]?"
 _VALUE_END = r"(?![A-Za-z0-9_+/=-])"
 
 
+# A key naming the vendor must also name a credential (`HEROKU_API_KEY`, `snykToken`,
+# `Cohere(api_key=`), so `HEROKU_RELEASE_ID` or `SNYK_ORG` holding a UUID is not one.
+_CREDENTIAL_WORD = r"(?:[\w.(-]|::){0,30}?(?:key|token|secret|pass|auth|credential)"
+
+
+def vendor_key(vendor: str, *exact_keys: str) -> str:
+    """A context for `keyed_value`: `vendor` followed by a credential word, or an exact key name."""
+    return "|".join((rf"(?:{vendor}){_CREDENTIAL_WORD}", *exact_keys))
+
+
 def keyed_value(context: str, value: str) -> str:
     """A pattern for `value` assigned to a key that contains `context` (case-insensitive).
 

@@ -13,6 +13,7 @@ from pavedroad.analyzers.secrets.detectors._structure_b import (
     looks_random,
     random_after_prefix,
     random_value,
+    vendor_key,
 )
 from pavedroad.core.findings import Confidence, Severity
 
@@ -75,8 +76,7 @@ DETECTORS = (
         keywords=("sk-admin-",),
         pattern=rf"{_START}(?P<secret>sk-admin-[A-Za-z0-9_-]{{40,250}}){_END}",
         validator=random_after_prefix(9, 4.0),
-        rationale="An admin key manages the organisation: it invites users, creates projects"
-        " and issues new API keys.",
+        rationale="An admin key manages the organisation: it invites users, creates projects and issues new API keys.",
         references=("https://platform.openai.com/docs/api-reference/administration",),
     ),
     Detector(
@@ -141,7 +141,7 @@ DETECTORS = (
         category="ai",
         severity=Severity.HIGH,
         keywords=("cohere", "co_api_key"),
-        pattern=keyed_value(r"cohere|co_api_key", r"[A-Za-z0-9]{40}"),
+        pattern=keyed_value(vendor_key("cohere", "co_api_key"), r"[A-Za-z0-9]{40}"),
         validator=random_value(4.0),
         confidence=Confidence.MEDIUM,
         rationale="A Cohere production key calls the models and fine-tunes." + _BILLING,
@@ -153,7 +153,7 @@ DETECTORS = (
         category="ai",
         severity=Severity.HIGH,
         keywords=("mistral",),
-        pattern=keyed_value(r"mistral", r"[A-Za-z0-9]{32}"),
+        pattern=keyed_value(vendor_key("mistral"), r"[A-Za-z0-9]{32}"),
         validator=random_value(4.0),
         confidence=Confidence.MEDIUM,
         rationale="A Mistral key calls La Plateforme models." + _BILLING,
@@ -176,7 +176,7 @@ DETECTORS = (
         category="ai",
         severity=Severity.HIGH,
         keywords=("together",),
-        pattern=keyed_value(r"together", r"[0-9a-f]{64}"),
+        pattern=keyed_value(vendor_key("together"), r"[0-9a-f]{64}"),
         validator=random_value(3.0),
         confidence=Confidence.MEDIUM,
         rationale="Older Together AI keys are 64 hex digits and still work until revoked." + _BILLING,
@@ -190,8 +190,7 @@ DETECTORS = (
         keywords=("r8_",),
         pattern=rf"{_START}(?P<secret>r8_[A-Za-z0-9]{{37}}){_END}",
         validator=random_after_prefix(3, 4.0),
-        rationale="A Replicate token runs models and deployments and reads the account's"
-        " predictions." + _BILLING,
+        rationale="A Replicate token runs models and deployments and reads the account's predictions." + _BILLING,
         references=("https://replicate.com/docs/reference/http#authentication",),
     ),
     Detector(
@@ -233,7 +232,7 @@ DETECTORS = (
         category="ai",
         severity=Severity.HIGH,
         keywords=("deepseek",),
-        pattern=keyed_value(r"deepseek", r"sk-[a-f0-9]{32}"),
+        pattern=keyed_value(vendor_key("deepseek"), r"sk-[a-f0-9]{32}"),
         validator=random_after_prefix(3, 3.0),
         confidence=Confidence.MEDIUM,
         rationale="A DeepSeek key calls the DeepSeek platform on the account's balance." + _BILLING,
@@ -249,7 +248,9 @@ DETECTORS = (
         validator=random_after_prefix(8, 3.0),
         rationale="A LangSmith key reads every trace the workspace logged: prompts, model"
         " outputs and whatever user data passed through them.",
-        references=("https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key",),  # noqa: E501
+        references=(
+            "https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key",
+        ),
     ),
     Detector(
         slug="pinecone-api-key",
@@ -269,7 +270,7 @@ DETECTORS = (
         category="ai",
         severity=Severity.HIGH,
         keywords=("pinecone",),
-        pattern=keyed_value(r"pinecone", _UUID),
+        pattern=keyed_value(vendor_key("pinecone"), _UUID),
         validator=random_value(3.0),
         confidence=Confidence.MEDIUM,
         rationale="Older Pinecone keys are UUIDs; they read, write and delete the project's indexes.",
@@ -281,11 +282,10 @@ DETECTORS = (
         category="ai",
         severity=Severity.HIGH,
         keywords=("elevenlabs", "xi-api-key", "xi_api_key"),
-        pattern=keyed_value(r"elevenlabs|xi[-_]api[-_]key", r"sk_[a-f0-9]{48}|[a-f0-9]{32}"),
+        pattern=keyed_value(vendor_key("elevenlabs", r"xi[-_]api[-_]key"), r"sk_[a-f0-9]{48}|[a-f0-9]{32}"),
         validator=random_value(3.0),
         confidence=Confidence.MEDIUM,
-        rationale="An ElevenLabs key generates speech and clones voices on the account's"
-        " character quota.",
+        rationale="An ElevenLabs key generates speech and clones voices on the account's character quota.",
         references=("https://elevenlabs.io/docs/api-reference/authentication",),
     ),
     Detector(
@@ -294,7 +294,7 @@ DETECTORS = (
         category="ai",
         severity=Severity.HIGH,
         keywords=("assemblyai", "assembly_ai"),
-        pattern=keyed_value(r"assembly_?ai", r"[a-f0-9]{32}"),
+        pattern=keyed_value(vendor_key("assembly_?ai"), r"[a-f0-9]{32}"),
         validator=random_value(3.0),
         confidence=Confidence.MEDIUM,
         rationale="An AssemblyAI key transcribes audio on the account and reads past"
@@ -330,7 +330,7 @@ DETECTORS = (
         category="ai",
         severity=Severity.HIGH,
         keywords=("wandb",),
-        pattern=keyed_value(r"wandb", r"[a-f0-9]{40}"),
+        pattern=keyed_value(vendor_key("wandb"), r"[a-f0-9]{40}"),
         validator=random_value(3.0),
         confidence=Confidence.MEDIUM,
         rationale="A W&B key reads and writes the user's runs, artifacts and model checkpoints.",
@@ -342,7 +342,7 @@ DETECTORS = (
         category="ai",
         severity=Severity.HIGH,
         keywords=("deepgram",),
-        pattern=keyed_value(r"deepgram", r"[a-f0-9]{40}"),
+        pattern=keyed_value(vendor_key("deepgram"), r"[a-f0-9]{40}"),
         validator=random_value(3.0),
         confidence=Confidence.MEDIUM,
         rationale="A Deepgram key transcribes audio on the project's balance and can manage its keys.",
@@ -354,7 +354,7 @@ DETECTORS = (
         category="ai",
         severity=Severity.HIGH,
         keywords=("stability",),
-        pattern=keyed_value(r"stability", r"sk-[A-Za-z0-9]{48}"),
+        pattern=keyed_value(vendor_key("stability"), r"sk-[A-Za-z0-9]{48}"),
         validator=_not_openai_legacy,
         confidence=Confidence.MEDIUM,
         rationale="A Stability AI key generates images on the account's credits.",

@@ -377,7 +377,9 @@ DETECTORS: tuple[Detector, ...] = (
         category="email",
         severity=Severity.HIGH,
         keywords=("sg.",),
-        pattern=r"(?<![A-Za-z0-9_.-])(?P<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])",
+        # The literal comes first and the boundary is checked behind it, so the regex engine can
+        # jump from one `SG.` to the next instead of trying every `msg.` position.
+        pattern=r"(?P<secret>SG\.(?<![A-Za-z0-9_.-]SG\.)[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])",
         min_entropy=4.0,
         rationale="A SendGrid key sends mail from the company's authenticated domains (passing SPF and"
         " DKIM) and, with full access, reads contacts and creates keys.",
@@ -390,7 +392,7 @@ DETECTORS: tuple[Detector, ...] = (
         category="email",
         severity=Severity.HIGH,
         keywords=("key-",),
-        pattern=r"(?<![A-Za-z0-9_-])(?P<secret>key-[0-9a-f]{32})(?![A-Za-z0-9])",
+        pattern=r"(?P<secret>key-(?<![A-Za-z0-9_-]key-)[0-9a-f]{32})(?![A-Za-z0-9])",
         validator=has_letters_and_digits,
         rationale="A Mailgun key sends mail from the account's domains and reads logs, routes and mailing lists.",
         fix="Delete the key in Mailgun (API Security) and use a domain sending key where only sending is needed.",
@@ -430,10 +432,11 @@ DETECTORS: tuple[Detector, ...] = (
         title="Mailchimp Transactional (Mandrill) API key",
         category="email",
         severity=Severity.HIGH,
-        keywords=("mandrill", "md-"),
-        pattern=r"(?:(?i:mandrill)[A-Za-z_-]{0,20}(?i:key|password|pass)"
+        # Only next to its name: a bare `md-` prefix is everywhere in CSS (col-md-6, md-button).
+        keywords=("mandrill", "mailchimp_transactional", "mailchimp-transactional", "mailchimptransactional"),
+        pattern=r"(?i:mandrill|mailchimp[_-]?transactional)[A-Za-z_-]{0,20}(?i:key|password|pass)"
         + _ASSIGN
-        + r"|(?<![A-Za-z0-9_-])(?=md-))(?P<secret>(?:md-)?[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])",
+        + r"(?P<secret>(?:md-)?[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])",
         min_entropy=3.5,
         validator=_random_mixed_key,
         rationale="A Mandrill key sends transactional mail from the account's verified domains and reads"
@@ -527,7 +530,7 @@ DETECTORS: tuple[Detector, ...] = (
         category="email",
         severity=Severity.HIGH,
         keywords=("re_",),
-        pattern=r"(?<![A-Za-z0-9_])(?P<secret>re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24})(?![A-Za-z0-9_])",
+        pattern=r"(?P<secret>re_(?<![A-Za-z0-9_]re_)[A-Za-z0-9]{8}_[A-Za-z0-9]{24})(?![A-Za-z0-9_])",
         min_entropy=3.5,
         validator=_random_mixed_key,
         rationale="A Resend key sends email from the account's verified domains; a full-access key also"

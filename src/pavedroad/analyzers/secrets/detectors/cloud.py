@@ -90,7 +90,9 @@ DETECTORS: tuple[Detector, ...] = (
         category="cloud",
         severity=Severity.CRITICAL,
         keywords=("akia", "asia", "abia", "acca"),
-        pattern=r"(?<![A-Za-z0-9])(?P<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Za-z0-9])",
+        # Prefix first, boundary checked behind it: the regex engine then skips from one capital A
+        # to the next, which matters on minified lines full of "Asia/...".
+        pattern=r"(?P<secret>A(?:KIA|SIA|BIA|CCA)(?<![A-Za-z0-9]....)[A-Z0-9]{16})(?![A-Za-z0-9])",
         pairs_with="aws-secret-access-key",
         rationale="With its secret access key, an access key ID signs AWS API calls as the IAM user or"
         " role it belongs to: data in S3, running compute, billing and often IAM itself.",
@@ -265,7 +267,20 @@ DETECTORS: tuple[Detector, ...] = (
         title="Azure storage account key",
         category="cloud",
         severity=Severity.CRITICAL,
-        keywords=("accountkey", "storage", "+ast"),
+        keywords=(
+            "accountkey",
+            "+ast",
+            # not plain "storage": localStorage and sessionStorage fill minified bundles
+            "storage_key",
+            "storage-key",
+            "storagekey",
+            "storage_account",
+            "storage-account",
+            "storageaccount",
+            "storage_access",
+            "storage-access",
+            "storageaccess",
+        ),
         pattern=r"(?:AccountName=[^;\s\"']{1,64};AccountKey="
         r"|(?i:(?:azure[_-]?)?storage[_-]?(?:account[_-]?)?(?:access[_-]?)?key)"
         + _ASSIGN
@@ -553,7 +568,7 @@ DETECTORS: tuple[Detector, ...] = (
         category="cloud",
         severity=Severity.MEDIUM,
         keywords=("t1.",),
-        pattern=r"(?<![A-Za-z0-9_.-])(?P<secret>t1\.[A-Za-z0-9_-]{20,200}={0,2}\.[A-Za-z0-9_-]{86}={0,2})"
+        pattern=r"(?P<secret>t1\.(?<![A-Za-z0-9_.-]t1\.)[A-Za-z0-9_-]{20,200}={0,2}\.[A-Za-z0-9_-]{86}={0,2})"
         r"(?![A-Za-z0-9_=-])",
         min_entropy=3.5,
         rationale="An IAM token acts as its user or service account for up to 12 hours.",

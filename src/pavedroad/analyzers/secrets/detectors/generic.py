@@ -47,11 +47,33 @@ _WORD = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]")
 # Defaults and teaching values: with a few digits or symbols added they are still not a leak.
 _DEFAULT_WORDS = frozenset(
     {
-        "admin", "administrator", "changeit", "default", "demo", "guest", "letmein", "mysql",
-        "pass", "passw0rd", "password", "postgres", "qwerty", "redis", "root", "secret", "test",
-        "user", "welcome", "example", "sample", "mypassword", "mysecret", "supersecret", "pwd",
+        "admin",
+        "administrator",
+        "changeit",
+        "default",
+        "demo",
+        "guest",
+        "letmein",
+        "mysql",
+        "pass",
+        "passw0rd",
+        "password",
+        "postgres",
+        "qwerty",
+        "redis",
+        "root",
+        "secret",
+        "test",
+        "user",
+        "welcome",
+        "example",
+        "sample",
+        "mypassword",
+        "mysecret",
+        "supersecret",
+        "pwd",
     }
-)  # fmt: skip
+)
 
 
 def _is_identifier_words(value: str) -> bool:
@@ -93,13 +115,21 @@ def _is_reference_or_code(value: str) -> bool:
         or _FILE_NAME.search(value) is not None
         or _TEMPLATE_OR_CODE.search(value) is not None
         or (value.startswith("eyJ") and value.count(".") == 2)
+        # Maven `{...}` and similar wrapped values are encrypted or templated, not literal.
+        or (value.startswith("{") and value.endswith("}"))
     )
+
+
+def _is_elided_or_public(value: str) -> bool:
+    """`sk-proj-...` in docs is an elided example; `pk_live_`/`pk.` keys are publishable."""
+    return "..." in value or "\u2026" in value or value.startswith(("pk_", "pk."))
 
 
 def plausible_password(value: str) -> bool:
     """A literal password: not a reference, code, identifier, default word or encoded text."""
     return not (
         _is_reference_or_code(value)
+        or _is_elided_or_public(value)
         or _is_identifier_words(value)
         or _is_default_word(value)
         or base64_text(value) is not None
@@ -113,11 +143,7 @@ def plausible_secret(value: str) -> bool:
 
 def _url_password_valid(value: str) -> bool:
     """Passwords in URLs may be short, but not format strings or defaults."""
-    return not (
-        value.startswith(("$", "%s", "%(", "{"))
-        or _is_identifier_words(value)
-        or _is_default_word(value)
-    )
+    return not (value.startswith(("$", "%s", "%(", "{")) or _is_identifier_words(value) or _is_default_word(value))
 
 
 def _kubernetes_data_valid(value: str) -> bool:
@@ -182,10 +208,11 @@ def _separated(*words: str) -> tuple[str, ...]:
 # The key family starts at the start of a name, after a separator or at a camelCase hump
 # (`dbPassword`), so `compass` and `bypass` are not passwords.
 _FAMILY_START = r"(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z]))"
+
+
 def _key_name(family: str, not_after: str = "") -> str:
     """A key name ending in `family`, then its closing quote if it had one."""
     return rf"(?<![\w.-]){not_after}[\w.-]{{0,40}}?{_FAMILY_START}{family}(?![\w.-])[\"'`]?"
-
 
 
 _PASSWORD_FAMILY = r"(?i:pass(?:word|wd|phrase)?|pwd)"
@@ -211,10 +238,16 @@ def _assigned_value(unquoted_end: str) -> str:
 
 _PASSWORD_KEYWORDS = ("pass", "pwd")
 _SECRET_KEYWORDS = (
-    "secret", "token", "credential",
-    *_separated("api", "key"), *_separated("access", "key"), *_separated("private", "key"),
-    *_separated("signing", "key"), *_separated("encryption", "key"), *_separated("master", "key"),
-)  # fmt: skip
+    "secret",
+    "token",
+    "credential",
+    *_separated("api", "key"),
+    *_separated("access", "key"),
+    *_separated("private", "key"),
+    *_separated("signing", "key"),
+    *_separated("encryption", "key"),
+    *_separated("master", "key"),
+)
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 DETECTORS = (
@@ -301,9 +334,17 @@ DETECTORS = (
         category="generic",
         severity=Severity.HIGH,
         keywords=(
-            "password", "passwd", "pwd", "pass", "secret", "token", "key", "credential",
-            "dockerconfigjson", "dockercfg",
-        ),  # fmt: skip
+            "password",
+            "passwd",
+            "pwd",
+            "pass",
+            "secret",
+            "token",
+            "key",
+            "credential",
+            "dockerconfigjson",
+            "dockercfg",
+        ),
         pattern=r"(?m)^[ \t]{1,12}[\"']?[\w.-]{0,60}?"
         r"(?i:pass(?:word|wd)?|pwd|secret|token|key|credentials?|dockerconfigjson|dockercfg)[\w.-]{0,60}?"
         r"[\"']?:[ \t]{1,8}[\"']?(?P<secret>[A-Za-z0-9+/]{8,16384}={0,2})[\"']?[ \t]*(?:#[^\n]*)?$",
@@ -360,8 +401,7 @@ DETECTORS = (
         confidence=Confidence.MEDIUM,
         in_test_paths=InTestPaths.SKIP,
         generic=True,
-        rationale="A literal `Bearer` token in code, scripts or HTTP request files authenticates"
-        " whoever copies it.",
+        rationale="A literal `Bearer` token in code, scripts or HTTP request files authenticates whoever copies it.",
         fix=_GENERIC_FIX,
     ),
     Detector(
@@ -402,8 +442,15 @@ DETECTORS = (
         category="generic",
         severity=Severity.HIGH,
         keywords=(
-            "password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", *_separated("api", "key"),
-        ),  # fmt: skip
+            "password",
+            "passwd",
+            "pwd",
+            "passphrase",
+            "secret",
+            "token",
+            "apikey",
+            *_separated("api", "key"),
+        ),
         # <password>...</password> elements and .NET `<add key="...Password" value="..."/>` entries.
         pattern=r"(?:<(?P<tag>[A-Za-z0-9_.:-]{0,40}?(?i:password|passwd|pwd|passphrase|secret|token"
         r"|api[_.-]?key))>[ \t]*"

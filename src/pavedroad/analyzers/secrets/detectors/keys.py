@@ -239,7 +239,8 @@ DETECTORS = (
         category="private-key",
         severity=Severity.CRITICAL,
         keywords=("putty-user-key-file-",),
-        pattern=r"(?P<secret>PuTTY-User-Key-File-[23]:[^\r\n]{1,100}\r?\n[\s\S]{32,12000}?Private-MAC:[ \t]*[0-9a-f]{40,64})",
+        pattern=r"(?P<secret>PuTTY-User-Key-File-[23]:[^\r\n]{1,100}\r?\n[\s\S]{32,12000}?"
+        r"Private-MAC:[ \t]*[0-9a-f]{40,64})",
         validator=_putty_private_lines_valid,
         placeholder_check=False,
         multiline=True,

@@ -8,6 +8,7 @@ from pavedroad.analyzers.secrets.detectors._structure_b import (
     looks_random,
     random_after_prefix,
     random_value,
+    vendor_key,
 )
 from pavedroad.core.findings import Confidence, Severity
 
@@ -188,7 +189,7 @@ DETECTORS = (
         category="payments",
         severity=Severity.CRITICAL,
         keywords=("adyen",),
-        pattern=keyed_value(r"adyen", r"AQE[!#-&(-~]{60,300}"),
+        pattern=keyed_value(vendor_key("adyen"), r"AQE[!#-&(-~]{60,300}"),
         validator=random_value(4.0),
         confidence=Confidence.MEDIUM,
         rationale="An Adyen API key authenticates the web-service user: payments, refunds and"
@@ -237,7 +238,7 @@ DETECTORS = (
         category="payments",
         severity=Severity.HIGH,
         keywords=("plaid",),
-        pattern=keyed_value(r"plaid", r"[0-9a-f]{30}"),
+        pattern=keyed_value(vendor_key("plaid"), r"[0-9a-f]{30}"),
         validator=random_value(3.0),
         confidence=Confidence.MEDIUM,
         rationale="With the client id, the secret calls the Plaid API for every item the"
@@ -298,7 +299,7 @@ DETECTORS = (
         category="payments",
         severity=Severity.CRITICAL,
         keywords=("gocardless",),
-        pattern=keyed_value(r"gocardless", r"live_[A-Za-z0-9_-]{40}"),
+        pattern=keyed_value(vendor_key("gocardless"), r"live_[A-Za-z0-9_-]{40}"),
         validator=random_after_prefix(5, 3.5),
         confidence=Confidence.MEDIUM,
         rationale="A live access token creates Direct Debit mandates and collects payments"
@@ -311,7 +312,7 @@ DETECTORS = (
         category="payments",
         severity=Severity.CRITICAL,
         keywords=("checkout", "cko"),
-        pattern=keyed_value(r"checkout|cko", rf"sk_(?:[a-z0-9]{{26,30}}|{_UUID})"),
+        pattern=keyed_value(vendor_key("checkout|cko"), rf"sk_(?:[a-z0-9]{{26,30}}|{_UUID})"),
         validator=random_after_prefix(3, 3.0),
         confidence=Confidence.MEDIUM,
         rationale="A Checkout.com secret key requests payments, refunds and payouts server-side.",
@@ -323,7 +324,7 @@ DETECTORS = (
         category="payments",
         severity=Severity.LOW,
         keywords=("checkout", "cko"),
-        pattern=keyed_value(r"checkout|cko", rf"sk_(?:sbox_[a-z0-9]{{26,30}}|test_{_UUID})"),
+        pattern=keyed_value(vendor_key("checkout|cko"), rf"sk_(?:sbox_[a-z0-9]{{26,30}}|test_{_UUID})"),
         validator=random_after_prefix(8, 3.0),
         confidence=Confidence.MEDIUM,
         rationale="Sandbox keys move no money but expose the sandbox account and its webhooks.",
@@ -357,7 +358,7 @@ DETECTORS = (
         category="payments",
         severity=Severity.CRITICAL,
         keywords=("mollie",),
-        pattern=keyed_value(r"mollie", r"live_[A-Za-z0-9]{30}"),
+        pattern=keyed_value(vendor_key("mollie"), r"live_[A-Za-z0-9]{30}"),
         validator=random_after_prefix(5, 3.5),
         confidence=Confidence.MEDIUM,
         rationale="A live Mollie API key creates payments and refunds and reads customers.",
