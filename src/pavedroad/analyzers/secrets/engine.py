@@ -54,21 +54,42 @@ class SecretsEngine:
 
     def find(self, data: bytes, in_test_path: bool = False) -> list[SecretMatch]:
         """Every verified credential in `data`, ordered by position."""
-        searched: set[tuple[int, int]] = set()
-        found: dict[tuple[int, int], SecretMatch] = {}
+        hits_by_keyword: dict[int, list[tuple[int, int]]] = {}
         for keyword_id, hit_start, hit_end in self._prefilter.hits(data):
+            hits_by_keyword.setdefault(keyword_id, []).append((hit_start, hit_end))
+        windows: dict[int, list[tuple[int, int]]] = {}
+        for keyword_id, hits in hits_by_keyword.items():
+            # Windows are computed once per keyword (per window shape), not once per detector.
+            shaped: dict[bool, list[tuple[int, int]]] = {}
             for detector_index in self._detectors_by_keyword[keyword_id]:
-                detector = self.detectors[detector_index]
-                window_start, window_end = _window(data, hit_start, hit_end, detector.multiline)
-                if (detector_index, window_start) in searched:
-                    continue
-                searched.add((detector_index, window_start))
-                for match in self._regexes[detector_index].finditer(data, window_start, window_end):
+                multiline = self.detectors[detector_index].multiline
+                if multiline not in shaped:
+                    shaped[multiline] = _merge_overlapping([_window(data, s, e, multiline) for s, e in hits])
+                windows.setdefault(detector_index, []).extend(shaped[multiline])
+        found: dict[tuple[int, int], SecretMatch] = {}
+        for detector_index, detector_windows in windows.items():
+            detector = self.detectors[detector_index]
+            regex = self._regexes[detector_index]
+            # Overlapping windows (many hits on one long line) are searched once, as their union.
+            for window_start, window_end in _merge_overlapping(detector_windows):
+                for match in regex.finditer(data, window_start, window_end):
                     verified = _verify(detector, match, in_test_path)
                     if verified is not None:
                         found.setdefault((detector_index, verified.secret_start), verified)
         matches = sorted(found.values(), key=lambda item: (item.start, item.detector.slug))
         return _apply_pairing(_drop_generic_overlaps(matches))
+
+
+def _merge_overlapping(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of windows that overlap; windows that only touch (consecutive lines) stay apart,
+    so a pattern never matches across a line break it could not see in a per-line window."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(windows)):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _window(data: bytes, hit_start: int, hit_end: int, multiline: bool) -> tuple[int, int]:
