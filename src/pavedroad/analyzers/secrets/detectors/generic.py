@@ -42,45 +42,33 @@ _FILE_NAME = re.compile(
     re.IGNORECASE,
 )
 _DRIVE_PATH = re.compile(r"^[A-Za-z]:\\")
-_IDENTIFIER = re.compile(r"[A-Za-z]+(?:[_.:/-][A-Za-z]+)*")
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]{0,64}(?:[_.:/-]{1,4}[A-Za-z0-9]{1,64}){0,32}")
+_DOTTED_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,64}(?:\.[A-Za-z_][A-Za-z0-9_]{0,64}){1,16}")
 _WORD = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]")
 # Defaults and teaching values: with a few digits or symbols added they are still not a leak.
+# fmt: off
 _DEFAULT_WORDS = frozenset(
     {
-        "admin",
-        "administrator",
-        "changeit",
-        "default",
-        "demo",
-        "guest",
-        "letmein",
-        "mysql",
-        "pass",
-        "passw0rd",
-        "password",
-        "postgres",
-        "qwerty",
-        "redis",
-        "root",
-        "secret",
-        "test",
-        "user",
-        "welcome",
-        "example",
-        "sample",
-        "mypassword",
-        "mysecret",
-        "supersecret",
-        "pwd",
+        "admin", "administrator", "changeit", "default", "demo", "example", "guest", "letmein",
+        "mypassword", "mysecret", "mysql", "pass", "passw0rd", "password", "postgres", "pwd", "qwerty",
+        "redis", "root", "sample", "secret", "supersecret", "test", "user", "welcome",
     }
 )
+# fmt: on
 
 
 def _is_identifier_words(value: str) -> bool:
-    """`settings.DB_PASSWORD`, `getPassword`, `my-secret-name`: words, not a secret."""
+    """`settings.DB_PASSWORD`, `getPassword`, `PKCS7PrivateKeyTypes`: code, not a secret.
+
+    A single word with digits (`hunter22`) stays a candidate password.
+    """
+    if _DOTTED_PATH.fullmatch(value):
+        return True
     if not _IDENTIFIER.fullmatch(value):
         return False
-    return all(len(word) >= 2 for word in _WORD.findall(value))
+    words = _WORD.findall(value)
+    has_digits = any(char.isdigit() for char in value)
+    return all(len(word) >= 2 for word in words) and (len(words) >= 2 or not has_digits)
 
 
 def _is_default_word(value: str) -> bool:
@@ -143,20 +131,27 @@ def plausible_secret(value: str) -> bool:
 
 def _url_password_valid(value: str) -> bool:
     """Passwords in URLs may be short, but not format strings or defaults."""
-    return not (value.startswith(("$", "%s", "%(", "{")) or _is_identifier_words(value) or _is_default_word(value))
+    return not (
+        value.startswith(("$", "%s", "%(", "{"))
+        or (value.startswith("eyJ") and value.count(".") == 2)  # the jwt row reports those
+        or _is_identifier_words(value)
+        or _is_default_word(value)
+    )
 
 
 def _kubernetes_data_valid(value: str) -> bool:
     """Base64 of a credential: a key block, a docker config, or a plausible password."""
     decoded = base64_text(value)
-    if decoded is None or is_placeholder(decoded):
+    if decoded is None or is_placeholder(decoded) or _is_identifier_words(value):
         return False
     text = decoded.strip()
     if "-----BEGIN" in text and "PRIVATE KEY" in text:
         return True
     if text.startswith("{") and '"auths"' in text:
         return True
-    return plausible_password(text)
+    # Words that happen to be valid base64 decode to punctuation-heavy noise; text is mostly alphanumeric.
+    alphanumeric = sum(char.isalnum() for char in text)
+    return alphanumeric >= 0.6 * len(text) and plausible_password(text)
 
 
 def _basic_auth_valid(value: str) -> bool:
@@ -211,8 +206,15 @@ _FAMILY_START = r"(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z]))"
 
 
 def _key_name(family: str, not_after: str = "") -> str:
-    """A key name ending in `family`, then its closing quote if it had one."""
-    return rf"(?<![\w.-]){not_after}[\w.-]{{0,40}}?{_FAMILY_START}{family}(?![\w.-])[\"'`]?"
+    """A key name ending in `family`, then its closing quote if it had one.
+
+    Not the last part of a `::` path (CloudFormation `AWS::AppSync::ApiKey`), and not a
+    public or publishable key (`publicKeyToken`, `publishable_key`).
+    """
+    return (
+        rf"(?<![\w.:-]){not_after}(?![\w.-]{{0,40}}?(?i:public|publish))"
+        rf"[\w.-]{{0,40}}?{_FAMILY_START}{family}(?![\w.-])[\"'`]?"
+    )
 
 
 _PASSWORD_FAMILY = r"(?i:pass(?:word|wd|phrase)?|pwd)"
@@ -248,8 +250,6 @@ _SECRET_KEYWORDS = (
     *_separated("encryption", "key"),
     *_separated("master", "key"),
 )
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
 DETECTORS = (
     Detector(
         slug="generic-password",
