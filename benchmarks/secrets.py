@@ -205,6 +205,17 @@ def tool_version(executable: Path) -> str:
     return completed.stdout.split()[-1]
 
 
+def pavedroad_revision() -> str:
+    """The repository commit pavedroad runs from (an editable install), marked when src/ has edits."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPOSITORY, capture_output=True, text=True)
+    if head.returncode != 0:
+        return "unknown"
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--", "src"], cwd=REPOSITORY, capture_output=True, text=True
+    )
+    return head.stdout.strip() + ("+uncommitted" if status.stdout.strip() else "")
+
+
 def detect_secrets_file_count(peer_bin: Path, corpus: Path) -> dict[str, int]:
     completed = subprocess.run(
         [str(peer_bin / "python"), "-c", DETECT_SECRETS_FILE_COUNT],
@@ -529,13 +540,19 @@ def optional(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f}"
 
 
+def short_revision(revision: str) -> str:
+    commit, plus, rest = revision.partition("+")
+    return commit[:12] + plus + rest
+
+
 def render_report(document: dict[str, Any]) -> str:
     corpus, tools, found = document["corpus"], document["tools"], document["findings"]
     ratio = document["ratios"]
     detect_files = document["detect_secrets_files"]
     return "\n".join(
         [
-            f"## Secrets scan: pavedroad {tools['pavedroad']} vs detect-secrets {tools['detect-secrets']}",
+            f"## Secrets scan: pavedroad {tools['pavedroad']} ({short_revision(tools['pavedroad_revision'])}) "
+            f"vs detect-secrets {tools['detect-secrets']}",
             "",
             f"Corpus: {corpus['source']} ({corpus['subset']}): {corpus['files']} files, "
             f"{corpus['megabytes']} MB (regular files, symlinks excluded; "
@@ -594,6 +611,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     peer_bin = ensure_peer_venv("detect-secrets", DETECT_SECRETS_REQUIREMENT)
     started = datetime.now(UTC).isoformat(timespec="seconds")
     machine = machine_info()
+    revision = pavedroad_revision()
     with tempfile.TemporaryDirectory(prefix="pavedroad-bench-") as temporary:
         workdir = Path(temporary)
         corpus, stats = prepare_corpus(source, workdir, arguments.quick)
@@ -611,7 +629,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "started": started,
         "repeat": arguments.repeat,
         "machine": machine,
-        "tools": {"pavedroad": tool_version(pavedroad), "detect-secrets": tool_version(peer_bin / "detect-secrets")},
+        "tools": {
+            "pavedroad": tool_version(pavedroad),
+            "pavedroad_revision": revision,
+            "detect-secrets": tool_version(peer_bin / "detect-secrets"),
+        },
         "commands": {scenario.name: portable(scenario.command, corpus) for scenario in scenarios},
         "corpus": asdict(stats),
         "memory_method": memory_method(),

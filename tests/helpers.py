@@ -16,7 +16,7 @@ _BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 SHARED = Path(os.environ.get("PAVEDROAD_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 
-def fake_github_token(seed: int) -> str:
+def fake_github_token(seed: int | str) -> str:
     """A classic GitHub token with a valid CRC32 checksum, made from a seed (never a real one)."""
     rng = random.Random(seed)
     body = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(30))

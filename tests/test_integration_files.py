@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import re
 import shlex
 import stat
-import string
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import fake_github_token
 
 import pavedroad
 
@@ -33,7 +31,6 @@ JENKINSFILE = ROOT / "ci" / "jenkins" / "Jenkinsfile"
 
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
-_BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -42,17 +39,6 @@ _BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 def load_yaml(path: Path) -> Any:
     yaml = pytest.importorskip("yaml")
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def fake_github_token(seed: str) -> str:
-    """A classic GitHub token whose CRC32 checksum is valid, from a seeded RNG (never a real one)."""
-    rng = random.Random(seed)
-    body = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(30))
-    number, digits = zlib.crc32(body.encode()), []
-    while number:
-        number, remainder = divmod(number, 62)
-        digits.append(_BASE62[remainder])
-    return "ghp_" + body + "".join(reversed(digits)).rjust(6, "0")
 
 
 def hermetic_env(**extra: str) -> dict[str, str]:

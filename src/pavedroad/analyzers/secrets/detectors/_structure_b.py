@@ -14,6 +14,11 @@ from pavedroad.analyzers.secrets.validators import shannon_entropy
 
 # After the vendor word: the rest of the key name (Ruby's `::` allowed) and the first
 # assignment operator after it, then an optional opening quote.
+# A token that is not glued to a longer identifier on either side, and a lower-case UUID.
+TOKEN_START = r"(?<![A-Za-z0-9_-])"
+TOKEN_END = r"(?![A-Za-z0-9_-])"
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
 _KEYED_GAP = r"(?:[^\n=:]|::){0,40}?(?::=|=>|=|:)[ \t]{0,4}[\"'`]?"
 # The value ends where a token character cannot continue it.
 _VALUE_END = r"(?![A-Za-z0-9_+/=-])"

@@ -9,6 +9,15 @@ from collections.abc import Callable
 
 from pavedroad.analyzers.secrets.detector import Detector
 from pavedroad.analyzers.secrets.detectors._structure_b import (
+    TOKEN_END as _END,
+)
+from pavedroad.analyzers.secrets.detectors._structure_b import (
+    TOKEN_START as _START,
+)
+from pavedroad.analyzers.secrets.detectors._structure_b import (
+    UUID as _UUID,
+)
+from pavedroad.analyzers.secrets.detectors._structure_b import (
     keyed_value,
     looks_random,
     random_after_prefix,
@@ -17,9 +26,6 @@ from pavedroad.analyzers.secrets.detectors._structure_b import (
 )
 from pavedroad.core.findings import Confidence, Severity
 
-_START = r"(?<![A-Za-z0-9_-])"
-_END = r"(?![A-Za-z0-9_-])"
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 # "OpenAI" in base64: OpenAI embeds it in the middle of its user and legacy keys.
 _OPENAI_MARKER = "T3BlbkFJ"
 

@@ -12,6 +12,15 @@ from collections.abc import Callable, Collection
 
 from pavedroad.analyzers.secrets.detector import Detector, InTestPaths
 from pavedroad.analyzers.secrets.detectors._structure_b import (
+    TOKEN_END as _END,
+)
+from pavedroad.analyzers.secrets.detectors._structure_b import (
+    TOKEN_START as _START,
+)
+from pavedroad.analyzers.secrets.detectors._structure_b import (
+    UUID as _UUID,
+)
+from pavedroad.analyzers.secrets.detectors._structure_b import (
     keyed_value,
     looks_random,
     random_after_prefix,
@@ -20,10 +29,7 @@ from pavedroad.analyzers.secrets.detectors._structure_b import (
 )
 from pavedroad.core.findings import Confidence, Severity
 
-_START = r"(?<![A-Za-z0-9_-])"
-_END = r"(?![A-Za-z0-9_-])"
 _B64_END = r"(?![A-Za-z0-9_+/=-])"
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 _UUID_ANY_CASE = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 _DATADOG_DOCS = ("https://docs.datadoghq.com/account_management/api-app-keys/",)

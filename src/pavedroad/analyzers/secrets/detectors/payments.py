@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from pavedroad.analyzers.secrets.detector import Detector
 from pavedroad.analyzers.secrets.detectors._structure_b import (
+    TOKEN_END as _END,
+)
+from pavedroad.analyzers.secrets.detectors._structure_b import (
+    TOKEN_START as _START,
+)
+from pavedroad.analyzers.secrets.detectors._structure_b import (
+    UUID as _UUID,
+)
+from pavedroad.analyzers.secrets.detectors._structure_b import (
     keyed_value,
     looks_random,
     random_after_prefix,
@@ -11,11 +20,6 @@ from pavedroad.analyzers.secrets.detectors._structure_b import (
     vendor_key,
 )
 from pavedroad.core.findings import Confidence, Severity
-
-# A token that is not glued to a longer identifier on either side.
-_START = r"(?<![A-Za-z0-9_-])"
-_END = r"(?![A-Za-z0-9_-])"
-_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 _STRIPE_DOCS = ("https://docs.stripe.com/keys",)
 _SHOPIFY_DOCS = ("https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens",)
