@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 SCHEMA_VERSION = "1"
 CACHE_FILE = "cache.sqlite3"
@@ -30,11 +29,11 @@ CREATE TABLE IF NOT EXISTS results (
 """
 
 
-@dataclass(frozen=True, slots=True)
-class FileState:
+class FileState(NamedTuple):
     """What the cache remembers of a file: identity (size, mtime, hash) and classification facts.
 
-    `facts` is shared between files whose facts are equal; treat it as read-only.
+    `facts` is shared between files whose facts are equal; treat it as read-only. A named
+    tuple, not a dataclass: a rescan builds one per file, and tuples are built fastest.
     """
 
     size: int

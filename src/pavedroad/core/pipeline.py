@@ -148,6 +148,8 @@ class Pipeline:
             else:
                 result.cache_hits += 1
                 self._collect(outcome, result)
+        if self.on_progress:
+            self.on_progress(0)
         new_states: list[tuple[str, FileState]] = []
         new_rows: list[tuple[str, str, str, str]] = []
         for outcome in self._analyze_all(to_analyze):
@@ -228,7 +230,7 @@ class Pipeline:
             yield from pool.map(analyze_file, targets, chunksize=chunk)
 
     def _collect(self, outcome: FileOutcome, result: PipelineResult) -> None:
-        if self.on_progress:
+        if self.on_progress and not outcome.from_cache:
             self.on_progress(1)
         result.targets.append(outcome.target)
         result.errors.extend(outcome.errors)
@@ -247,8 +249,10 @@ class Pipeline:
             InlineSuppression(line, tuple(rules), reason, standalone)
             for line, rules, reason, standalone in outcome.facts.get("suppressions", ())
         ]
-        findings = _dedupe_fingerprints([f for group in outcome.findings_by_analyzer.values() for f in group])
-        result.findings.extend(apply_inline(findings, markers, relpath) if markers else findings)
+        findings = [finding for group in outcome.findings_by_analyzer.values() for finding in group]
+        if findings or markers:
+            findings = _dedupe_fingerprints(findings)
+            result.findings.extend(apply_inline(findings, markers, relpath) if markers else findings)
 
 
 def _payload(findings: list[Finding]) -> str:
