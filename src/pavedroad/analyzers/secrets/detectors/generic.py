@@ -98,6 +98,8 @@ def _is_reference_or_code(value: str) -> bool:
     """URLs, paths, file names, variable references, templates, calls and JWTs."""
     return (
         "://" in value
+        or value.startswith("arn:")  # an AWS resource name, not a secret
+        or value.startswith("_")  # a private name: `token: _BearerToken` is a type annotation
         or value.startswith(("/", "./", "../", "~/", "$", "%", "@", "&", "*", "!", "#", "\\", "-", "."))
         or _DRIVE_PATH.match(value) is not None
         or _FILE_NAME.search(value) is not None
@@ -205,14 +207,22 @@ def _separated(*words: str) -> tuple[str, ...]:
 _FAMILY_START = r"(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z]))"
 
 
+# Tokens that are not credentials: pagination cursors, idempotency and change tokens (AWS
+# `NextToken`, `ClientToken`, `ChangeToken`), anti-CSRF tokens rendered into pages.
+_NOT_CREDENTIAL_TOKENS = (
+    r"(?i:(?:next|page|change|client|continuation|pagination|sync|idempotency|csrf|xsrf|cancel)"
+    r"\w{0,20}?[_.-]?token)"
+)
+
+
 def _key_name(family: str, not_after: str = "") -> str:
     """A key name ending in `family`, then its closing quote if it had one.
 
-    Not the last part of a `::` path (CloudFormation `AWS::AppSync::ApiKey`), and not a
-    public or publishable key (`publicKeyToken`, `publishable_key`).
+    Not the last part of a `::` path (CloudFormation `AWS::AppSync::ApiKey`), not a public or
+    publishable key (`publicKeyToken`, `publishable_key`), not a pagination or idempotency token.
     """
     return (
-        rf"(?<![\w.:-]){not_after}(?![\w.-]{{0,40}}?(?i:public|publish))"
+        rf"(?<![\w.:-]){not_after}(?![\w.-]{{0,40}}?(?i:public|publish))(?!{_NOT_CREDENTIAL_TOKENS}(?![\w]))"
         rf"[\w.-]{{0,40}}?{_FAMILY_START}{family}(?![\w.-])[\"'`]?"
     )
 
