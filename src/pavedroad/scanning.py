@@ -79,7 +79,7 @@ def run_scan(request: ScanRequest, on_progress: Callable[[int], None] | None = N
         rules=_rules_of(analyzers),
     )
     findings = outcome.findings
-    findings.extend(_run_project_analyzers(analyzers, outcome.targets, context, result.errors))
+    findings.extend(_run_project_analyzers(analyzers, outcome.targets, context, result))
     if request.history:
         findings.extend(_history_findings(scope.root, analyzers, findings))
     findings = _apply_rule_overrides(findings, config)
@@ -124,15 +124,20 @@ def _run_project_analyzers(
     analyzers: Sequence[Analyzer],
     targets: list[Target],
     context: AnalysisContext,
-    errors: list[ScanError],
+    result: RunResult,
 ) -> list[Finding]:
     findings: list[Finding] = []
     for analyzer in analyzers:
-        if isinstance(analyzer, ProjectAnalyzer) and getattr(analyzer, "project_level", False):
-            try:
-                findings.extend(analyzer.analyze_project(targets, context))
-            except Exception as error:  # one analyzer's failure is an error entry, not a crash
-                errors.append(ScanError(".", f"{type(error).__name__}: {error}", analyzer.name))
+        if not (isinstance(analyzer, ProjectAnalyzer) and getattr(analyzer, "project_level", False)):
+            continue
+        try:
+            outcome = analyzer.analyze_project(targets, context)
+        except Exception as error:  # one analyzer's failure is an error entry, not a crash
+            result.errors.append(ScanError(".", f"internal error: {type(error).__name__}: {error}", analyzer.name))
+            continue
+        findings.extend(outcome.findings)
+        result.errors.extend(ScanError(i.path, i.message, analyzer.name, i.line) for i in outcome.issues)
+        result.warnings.extend(ScanWarning(i.path, i.message, i.line) for i in outcome.notes)
     return findings
 
 

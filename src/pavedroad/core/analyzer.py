@@ -66,6 +66,15 @@ class FileAnalyzer(Protocol):
     def analyze(self, target: Target, data: bytes, context: AnalysisContext) -> Iterable[Finding]: ...
 
 
+@dataclass(slots=True)
+class ProjectOutcome:
+    """What a project-level analyzer found, and the files it could not (fully) read."""
+
+    findings: list[Finding] = field(default_factory=list)
+    issues: list[AnalyzerIssue] = field(default_factory=list)  # scanner errors: exit code 2
+    notes: list[AnalyzerIssue] = field(default_factory=list)  # warnings: reported, not failing
+
+
 @runtime_checkable
 class ProjectAnalyzer(Protocol):
     """Runs once per scan over the whole inventory (dependencies, module graphs)."""
@@ -77,7 +86,7 @@ class ProjectAnalyzer(Protocol):
     @property
     def rules(self) -> Sequence[Rule]: ...
 
-    def analyze_project(self, targets: Sequence[Target], context: AnalysisContext) -> Iterable[Finding]: ...
+    def analyze_project(self, targets: Sequence[Target], context: AnalysisContext) -> ProjectOutcome: ...
 
 
 class AnalyzerError(Exception):
