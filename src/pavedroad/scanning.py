@@ -64,7 +64,7 @@ def run_scan(request: ScanRequest, on_progress: Callable[[int], None] | None = N
             cache.close()
     result = RunResult(
         root=str(scope.root),
-        scope={**scope.description, "history": request.history},
+        scope={**scope.description, "history": request.history, **_repository_prefix(scope.root)},
         analyzers=[AnalyzerInfo(analyzer.name, analyzer.version) for analyzer in analyzers],
         started=started,
         files_scanned=outcome.files_scanned,
@@ -91,6 +91,15 @@ def run_scan(request: ScanRequest, on_progress: Callable[[int], None] | None = N
     document = result_to_dict(result) if config.policy.rego else None
     result.gate = evaluate_gate(findings, config.policy, config.mode, bool(result.errors), document=document)
     return result
+
+
+def _repository_prefix(root: Path) -> dict[str, object]:
+    """Where the scan root sits in its git work tree, for reports that need repository paths."""
+    top = git.toplevel(root)
+    if top is None:
+        return {}
+    prefix = root.resolve().relative_to(top.resolve()).as_posix()
+    return {"repository_prefix": "" if prefix == "." else prefix}
 
 
 def _now() -> str:
@@ -149,7 +158,9 @@ def _history_findings(root: Path, analyzers: Sequence[Analyzer], current: list[F
     if not git.has_commits(top):
         return []
     known = {finding.fingerprint for finding in current}
-    return [finding for finding in scan_history(top, secrets.engine) if finding.fingerprint not in known]
+    subdirectory = root.resolve().relative_to(top.resolve()).as_posix()
+    history = scan_history(top, secrets.engine, "" if subdirectory == "." else subdirectory)
+    return [finding for finding in history if finding.fingerprint not in known]
 
 
 def _apply_rule_overrides(findings: list[Finding], config: Config) -> list[Finding]:

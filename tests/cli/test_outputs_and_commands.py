@@ -156,3 +156,14 @@ def test_generated_rule_docs_are_up_to_date(tmp_path: Path) -> None:
     generated = {path.name: path.read_text() for path in (tmp_path / "rules").iterdir()}
     committed = {path.name: path.read_text() for path in docs.glob("*.md")}
     assert generated == committed, "docs/rules is stale: run `make docs`"
+
+
+def test_sarif_paths_are_relative_to_the_repository_when_a_subdirectory_is_scanned(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {"services/api/app.py": f'T = "{TOKEN}"\n'})
+    completed = run_cli("scan", str(repo / "services" / "api"), "--format", "sarif")
+    (run,) = json.loads(completed.stdout)["runs"]
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location["uri"] == "services/api/app.py"
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == (repo.resolve().as_uri() + "/")
+    _, document = scan_json(str(repo / "services" / "api"))
+    assert document["findings"][0]["location"]["path"] == "app.py"

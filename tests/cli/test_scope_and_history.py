@@ -157,3 +157,30 @@ def test_a_corrupt_cache_is_rebuilt_and_the_scan_completes(tmp_path: Path) -> No
     assert any("rebuilt" in warning["message"] for warning in document["warnings"])
     _, again = scan_json(str(repo))
     assert not any("rebuilt" in warning["message"] for warning in again["warnings"])
+
+
+def test_history_of_a_subdirectory_reports_paths_relative_to_it(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {"README.md": "# mono\n"})
+    write_files(
+        repo,
+        {
+            "services/api/app.py": f'T = "{fake_github_token(53)}"\n',
+            "services/web/app.py": f'T = "{fake_github_token(54)}"\n',
+        },
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "two services")
+    for name in ("services/api/app.py", "services/web/app.py"):
+        (repo / name).write_text("T = None\n")
+    git(repo, "commit", "-qam", "remove")
+    _, document = scan_json(str(repo / "services" / "api"), "--history")
+    assert active_rules(document) == [("secrets/github-pat", "app.py", 1)]
+
+
+def test_scanning_a_single_file(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "repo", {"a.py": f'T = "{fake_github_token(55)}"\n', "b.py": f'T = "{fake_github_token(56)}"\n'}
+    )
+    _, document = scan_json(str(repo / "b.py"))
+    assert active_rules(document) == [("secrets/github-pat", "b.py", 1)]
+    assert document["run"]["files_scanned"] == 1

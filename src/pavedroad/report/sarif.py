@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,13 @@ def render_sarif(result: RunResult) -> str:
 
 
 def sarif_log(result: RunResult) -> dict[str, Any]:
-    """The SARIF log as a dict: one run holding the findings of every analyzer."""
-    findings = ordered(result.findings)
+    """The SARIF log as a dict: one run holding the findings of every analyzer.
+
+    Code scanning resolves paths against the repository root, so a scan of a subdirectory
+    reports its paths with the subdirectory in front (`scope.repository_prefix`).
+    """
+    prefix = str(result.scope.get("repository_prefix") or "")
+    findings = [_under_prefix(finding, prefix) for finding in ordered(result.findings)]
     rules = rules_for(findings, result.rules)
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
     run = {
@@ -62,12 +68,32 @@ def sarif_log(result: RunResult) -> dict[str, Any]:
             }
         },
         "invocations": [_invocation(result)],
-        "originalUriBaseIds": {SOURCE_ROOT_ID: {"uri": _directory_uri(result.root)}},
+        "originalUriBaseIds": {SOURCE_ROOT_ID: {"uri": _directory_uri(_repository_root(result.root, prefix))}},
         # Analyzers count columns in Python characters, not UTF-16 units (SARIF's default).
         "columnKind": "unicodeCodePoints",
         "results": [_result(finding, rule_index[finding.rule_id]) for finding in findings],
     }
     return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _under_prefix(finding: Finding, prefix: str) -> Finding:
+    if not prefix:
+        return finding
+    return replace(
+        finding,
+        location=replace(finding.location, path=f"{prefix}/{finding.location.path}"),
+        trace=tuple(
+            replace(step, location=replace(step.location, path=f"{prefix}/{step.location.path}"))
+            for step in finding.trace
+        ),
+    )
+
+
+def _repository_root(root: str, prefix: str) -> str:
+    path = Path(root or ".")
+    for _ in Path(prefix).parts if prefix else ():
+        path = path.parent
+    return str(path)
 
 
 def rules_for(findings: Iterable[Finding], known_rules: Mapping[str, Rule]) -> list[Rule]:
@@ -243,9 +269,9 @@ def _directory_uri(root: str) -> str:
 
 
 def _invocation(result: RunResult) -> dict[str, Any]:
-    notifications = [
-        _notification("error", error.path, error.line, error.describe()) for error in result.errors
-    ] + [_notification("warning", warning.path, warning.line, warning.message) for warning in result.warnings]
+    notifications = [_notification("error", error.path, error.line, error.describe()) for error in result.errors] + [
+        _notification("warning", warning.path, warning.line, warning.message) for warning in result.warnings
+    ]
     invocation: dict[str, Any] = {
         "executionSuccessful": not result.errors,
         "toolExecutionNotifications": notifications,

@@ -38,12 +38,18 @@ class CommitInfo:
     author: str
 
 
-def scan_history(root: Path, engine: SecretsEngine) -> Iterator[Finding]:
-    """Findings for secrets ever added on any ref, oldest introduction of each kept once."""
+def scan_history(top: Path, engine: SecretsEngine, subdirectory: str = "") -> Iterator[Finding]:
+    """Findings for secrets ever added on any ref, oldest introduction of each kept once.
+
+    `top` is the work tree root; with `subdirectory` only paths below it are examined, and
+    reported relative to it, as a scan of that directory reports them.
+    """
     command = [
-        "git", "-C", str(root), "log", "--all", "--reverse", "-p", "--no-color", "--no-ext-diff",
+        "git", "-C", str(top), "log", "--all", "--reverse", "-p", "--no-color", "--no-ext-diff",
         "--unified=0", "--no-renames", "--diff-filter=AM", f"--format={_COMMIT_MARK}%H%x1f%aI%x1f%an",
+        "--", subdirectory or ".",
     ]  # fmt: skip
+    prefix = f"{subdirectory}/" if subdirectory else ""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert process.stdout is not None
     seen: set[str] = set()
@@ -62,7 +68,8 @@ def scan_history(root: Path, engine: SecretsEngine) -> Iterator[Finding]:
             elif line.startswith(b"+++ "):
                 yield from _scan_diff(engine, commit, diff, seen)
                 target = line[4:].decode("utf-8", "surrogateescape")
-                diff = _FileDiff(target[2:]) if target.startswith("b/") else None
+                path = target[2:] if target.startswith("b/") else None
+                diff = _FileDiff(path[len(prefix) :]) if path and path.startswith(prefix) else None
             elif line.startswith(b"@@"):
                 hunk = _HUNK.match(line)
                 next_line = int(hunk[1]) if hunk else 0
