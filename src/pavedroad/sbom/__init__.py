@@ -1,0 +1,1 @@
+"""Software bills of materials: CycloneDX and SPDX, through their official libraries."""
