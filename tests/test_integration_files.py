@@ -43,7 +43,11 @@ def load_yaml(path: Path) -> Any:
 
 def hermetic_env(**extra: str) -> dict[str, str]:
     """The test's environment without the developer's git configuration, plus `extra`."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("GIT_", "PAVEDROAD"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("GIT_", "PAVEDROAD")) or key == "PAVEDROAD_VULNDB"
+    }
     env.update(
         GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
         GIT_AUTHOR_NAME="Dev", GIT_AUTHOR_EMAIL="dev@example.invalid",

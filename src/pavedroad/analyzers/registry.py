@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 
+from pavedroad.analyzers.sca.analyzer import ScaAnalyzer
 from pavedroad.analyzers.secrets.analyzer import SecretsAnalyzer
 from pavedroad.core.analyzer import FileAnalyzer, ProjectAnalyzer
 from pavedroad.core.errors import UsageError
@@ -15,7 +16,7 @@ Analyzer = FileAnalyzer | ProjectAnalyzer
 
 
 def builtin_analyzers() -> list[Analyzer]:
-    return [SecretsAnalyzer()]
+    return [SecretsAnalyzer(), ScaAnalyzer()]
 
 
 def plugin_analyzers() -> list[Analyzer]:

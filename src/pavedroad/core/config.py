@@ -52,9 +52,11 @@ class Config:
     suppressions: tuple[ConfiguredSuppression, ...] = ()
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     baseline: str = ".pavedroad-baseline.json"
+    sca: dict[str, object] = field(default_factory=dict)
 
 
-_TOP_KEYS = {"mode", "analyzers", "exclude", "max_file_size", "rules", "suppress", "policy", "baseline"}
+_TOP_KEYS = {"mode", "analyzers", "exclude", "max_file_size", "rules", "suppress", "policy", "baseline", "sca"}
+_SCA_KEYS = {"database", "max_age_days"}
 _POLICY_KEYS = {"fail_on", "min_confidence", "block_rules", "rego"} | {f"max_{s.value}" for s in Severity}
 _SUPPRESS_KEYS = {"rule", "path", "fingerprint", "reason", "expires"}
 _RULE_KEYS = {"enabled", "severity"}
@@ -136,6 +138,7 @@ class _ConfigReader:
             suppressions=self._suppressions(document.get("suppress", [])),
             policy=self._policy(self._table(document, "policy"), root),
             baseline=str(document.get("baseline", ".pavedroad-baseline.json")),
+            sca=self._sca(self._table(document, "sca"), root),
         )
 
     def _no_unknown(self, table: dict[str, Any], allowed: set[str], name: str) -> None:
@@ -225,6 +228,20 @@ class _ConfigReader:
                 )
             )
         return tuple(result)
+
+    def _sca(self, sca: dict[str, Any], root: Path) -> dict[str, object]:
+        self._no_unknown(sca, _SCA_KEYS, "sca")
+        options: dict[str, object] = {}
+        if "database" in sca:
+            if not isinstance(sca["database"], str):
+                raise self.fail("database must be a path", "database", "sca")
+            options["database"] = str(root / sca["database"])
+        if "max_age_days" in sca:
+            age = sca["max_age_days"]
+            if isinstance(age, bool) or not isinstance(age, int | float) or age <= 0:
+                raise self.fail("max_age_days must be a number of days > 0", "max_age_days", "sca")
+            options["max_age_days"] = float(age)
+        return options
 
     def _policy(self, policy: dict[str, Any], root: Path) -> PolicyConfig:
         self._no_unknown(policy, _POLICY_KEYS, "policy")

@@ -50,6 +50,7 @@ def print_terminal(result: RunResult, console: Console, show_all: bool = False) 
     Suppressed and baselined findings are counted in the summary; `show_all` lists them too.
     """
     active = ordered(result.active_findings)
+    explained: set[str] = set()
     for severity in SEVERITIES_WORST_FIRST:
         group = [finding for finding in active if finding.severity is severity]
         if not group:
@@ -58,7 +59,10 @@ def print_terminal(result: RunResult, console: Console, show_all: bool = False) 
             Text(f"{severity.value.upper()} ({len(group)})", style=_SEVERITY_STYLE[severity]), align="left"
         )
         for finding in group:
-            _print_finding(finding, console, result.rules.get(finding.rule_id))
+            # A rule's rationale is printed with its first finding only: the tenth copy is noise.
+            rule = result.rules.get(finding.rule_id) if finding.rule_id not in explained else None
+            explained.add(finding.rule_id)
+            _print_finding(finding, console, rule)
     inactive = ordered(finding for finding in result.findings if not finding.is_active)
     if show_all and inactive:
         console.rule(Text(f"Suppressed or in baseline ({len(inactive)})", style="dim"), align="left")

@@ -1,0 +1,1 @@
+"""Dependency scanning (SCA): manifests and lockfiles in, known vulnerabilities out."""

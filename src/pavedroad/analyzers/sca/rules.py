@@ -1,0 +1,23 @@
+"""The SCA rules' metadata, in one place."""
+
+from __future__ import annotations
+
+from pavedroad.core.findings import Confidence, Rule, Severity
+
+VULNERABLE_DEPENDENCY = Rule(
+    id="sca/vulnerable-dependency",
+    title="Dependency with a known vulnerability",
+    severity=Severity.HIGH,
+    confidence=Confidence.HIGH,
+    rationale="A published advisory says this exact package version is vulnerable. Attackers scan for"
+    " known-vulnerable components first: the advisory is also their recipe. The finding's severity is"
+    " the advisory's (its CVSS base score, or the database's own rating).",
+    fix="Upgrade to the suggested version: the smallest one that no known advisory for the package"
+    " affects. If it is a transitive dependency, upgrade the direct dependency that brings it in, or"
+    " pin/override the transitive version in your lockfile.",
+    cwe=("CWE-1395",),
+    tags=("sca", "dependencies"),
+    references=("https://ossf.github.io/osv-schema/",),
+)
+
+RULES = (VULNERABLE_DEPENDENCY,)
