@@ -167,3 +167,10 @@ def test_sarif_paths_are_relative_to_the_repository_when_a_subdirectory_is_scann
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == (repo.resolve().as_uri() + "/")
     _, document = scan_json(str(repo / "services" / "api"))
     assert document["findings"][0]["location"]["path"] == "app.py"
+
+
+def test_discover_exit_code_from_the_real_command_line(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {"package.json": '{"name": ', "app.py": "print(1)\n"})
+    completed = run_cli("discover", str(repo))
+    assert completed.returncode == 2
+    assert "package.json" in completed.stderr

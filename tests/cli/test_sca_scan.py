@@ -121,3 +121,33 @@ def test_the_age_of_the_advisory_data_is_said_out_loud(tmp_path: Path) -> None:
     assert any(
         "NOT checked" in warning["message"] and "days old" in warning["message"] for warning in document["warnings"]
     )
+
+
+def test_sbom_command_writes_valid_cyclonedx_and_spdx(tmp_path: Path) -> None:
+    import json
+
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+    from helpers import run_cli
+    from spdx_tools.spdx.parser.parse_anything import parse_file
+    from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+
+    repo = make_repo(tmp_path / "repo", {"requirements.txt": "requests==2.19.1\n", "receipts/Cargo.lock": CARGO_LOCK})
+    cyclonedx = run_cli("sbom", str(repo))
+    assert cyclonedx.returncode == 0, cyclonedx.stderr
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(cyclonedx.stdout) is None
+    purls = {component["purl"] for component in json.loads(cyclonedx.stdout)["components"]}
+    assert {"pkg:pypi/requests@2.19.1", "pkg:cargo/regex@1.5.4", "pkg:cargo/smallvec@1.6.0"} <= purls
+    spdx_path = tmp_path / "sbom.spdx.json"
+    assert run_cli("sbom", str(repo), "--format", "spdx", "-o", str(spdx_path)).returncode == 0
+    assert validate_full_spdx_document(parse_file(str(spdx_path))) == []
+
+
+def test_sbom_names_a_broken_lockfile_and_still_writes_the_rest(tmp_path: Path) -> None:
+    from helpers import run_cli
+
+    repo = make_repo(tmp_path / "repo", {"requirements.txt": "requests==2.19.1\n", "Cargo.lock": "[[package]\nname = "})
+    completed = run_cli("sbom", str(repo))
+    assert completed.returncode == 2
+    assert "Cargo.lock" in completed.stderr
+    assert "pkg:pypi/requests@2.19.1" in completed.stdout

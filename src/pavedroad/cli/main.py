@@ -17,6 +17,8 @@ COMMANDS = {
     "baseline": ("pavedroad.cli.baseline", "baseline_group"),
     "rules": ("pavedroad.cli.rules", "rules_group"),
     "discover": ("pavedroad.cli.discover", "discover_command"),
+    "sbom": ("pavedroad.cli.sbom", "sbom_command"),
+    "db": ("pavedroad.cli.db", "db_group"),
 }
 
 
@@ -41,7 +43,8 @@ def cli() -> None:
 def main() -> None:
     """Entry point: usage and configuration errors are one line on stderr and exit code 2."""
     try:
-        cli.main(standalone_mode=False)
+        # Without standalone mode click returns a command's `ctx.exit(code)` instead of exiting.
+        returned = cli.main(standalone_mode=False)
     except UsageError as error:
         click.echo(f"pavedroad: error: {error}", err=True)
         sys.exit(2)
@@ -53,3 +56,4 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(2)
+    sys.exit(returned if isinstance(returned, int) else 0)
