@@ -66,11 +66,12 @@ def test_directories_zips_json_and_jsonl_gz(tmp_path: Path) -> None:
     with zipfile.ZipFile(folder / "all.zip", "w") as archive:
         archive.writestr("GOOD-2.json", json.dumps(GOOD[2]))
     (folder / "package.json").write_text('{"name": "not-an-advisory"}')
+    (folder / "inventory.csv").write_text("name,version\nrequests,2.19.1\n")
     (folder / ".git").mkdir()
     (folder / ".git" / "HEAD.json").write_text("{broken")
     report = import_paths(tmp_path / "vulndb.sqlite3", [folder])
     assert (report.records, report.skipped, report.problems) == (3, 0, ())
-    assert report.ignored == (str(folder / "package.json"),)
+    assert report.ignored == (str(folder / "inventory.csv"), str(folder / "package.json"))
     assert advisory_ids(tmp_path / "vulndb.sqlite3") == {"GOOD-0", "GOOD-1", "GOOD-2"}
 
 
@@ -202,3 +203,13 @@ def test_malformed_kev_and_epss_rows_are_reported(tmp_path: Path) -> None:
     ]
     with VulnerabilityDatabase(tmp_path / "vulndb.sqlite3") as db:
         assert db.counts()["known_exploited"] == 1 and db.counts()["epss"] == 1
+
+
+def test_an_oversized_record_is_skipped_without_holding_it_in_memory(tmp_path: Path) -> None:
+    source = tmp_path / "huge.jsonl.gz"
+    with gzip.open(source, "wb") as stream:  # a 33 MiB line compresses to a few KiB: a bomb in miniature
+        stream.write(json.dumps(GOOD[0]).encode() + b"\n" + b"x" * (33 * 1024 * 1024) + b"\n")
+        stream.write(json.dumps(GOOD[1]).encode() + b"\n")
+    report = import_paths(tmp_path / "vulndb.sqlite3", [source])
+    assert [problem.describe() for problem in report.problems] == [f"{source}:2: record larger than 32 MiB"]
+    assert advisory_ids(tmp_path / "vulndb.sqlite3") == {"GOOD-0", "GOOD-1"}

@@ -112,12 +112,14 @@ def test_severity_from_the_cvss_vector_else_the_database_rating(database_of: Bui
             {"type": "CVSS_V4", "score": "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}]),
         osv("RATED", "npm", "s", ("introduced", "0"), database_specific={"severity": "MODERATE"}),
         osv("BROKEN", "npm", "s", ("introduced", "0"), severity=[{"type": "CVSS_V3", "score": "CVSS:3.1/AV:X"}]),
+        osv("ALSA-1", "npm", "s", ("introduced", "0"), summary="Important: openssl security update"),
     )  # fmt: skip
     severity = {m.id: m.severity for m in match(db, "npm", "s", "1.0.0")}
     assert (severity["V3"].level, severity["V3"].score, severity["V3"].source) == ("critical", 9.8, "CVSS_V3")
     assert (severity["TWO"].level, severity["TWO"].score, severity["TWO"].source) == ("critical", 9.3, "CVSS_V4")
     assert (severity["RATED"].level, severity["RATED"].score, severity["RATED"].source) == ("medium", None, "database")
     assert severity["BROKEN"].level == "unknown"
+    assert (severity["ALSA-1"].level, severity["ALSA-1"].source) == ("high", "database")  # Red Hat-style errata
 
 
 def test_an_unparsable_version_is_a_problem_never_a_silent_pass(database_of: Build) -> None:

@@ -171,6 +171,14 @@ def _looks_like_advisory_data(value: DecodedValue) -> bool:
     return value.error is not None or is_osv or is_kev_catalogue(data)
 
 
+def _is_epss_csv(path: Path) -> bool:
+    """Whether a CSV file found in a directory starts like FIRST's EPSS file."""
+    for _, line in text_lines(path):
+        if line.strip() and not line.startswith("#"):
+            return line.startswith("cve,epss")
+    return False
+
+
 def _import_source(writer: DatabaseWriter, source: ImportSource, problems: list[ImportProblem]) -> SourceSummary | None:
     """Import one file; None when a JSON document found in a directory is not advisory data."""
     location = source.location or str(source.path)
@@ -183,6 +191,8 @@ def _import_source(writer: DatabaseWriter, source: ImportSource, problems: list[
             return None
         values = iter(document)
     is_csv = suffix in CSV_SUFFIXES
+    if is_csv and source.found_in_directory and not _is_epss_csv(source.path):
+        return None
     kind = "epss" if is_csv else "osv"
     rowid = writer.start_source(kind, name, location)
     tally = _Tally()

@@ -16,7 +16,7 @@ from pavedroad.core.components import Component
 from pavedroad.vulndb.models import Advisory, AffectedPackage
 from pavedroad.vulndb.names import canonical_ecosystem, normalize_name
 from pavedroad.vulndb.ranges import RangeSet
-from pavedroad.vulndb.severity import SeverityRating, rate
+from pavedroad.vulndb.severity import SeverityRating, errata_rating, rate
 from pavedroad.vulndb.store import AffectedEntry, ExploitFacts, VulnerabilityDatabase
 from pavedroad.vulndb.upgrade import smallest_safe_version
 from pavedroad.vulndb.versions import VersionOrder, order_for_component, order_for_ecosystem, order_for_range
@@ -85,6 +85,14 @@ class MatchResult:
     matches: tuple[Match, ...]
     problems: tuple[MatchProblem, ...]
     package_entries: dict[PackageKey, tuple[RangeSet, ...]] = field(default_factory=dict)
+    _by_component: dict[Component, list[Match]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _upgrades: dict[tuple[PackageKey, str], str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for match in self.matches:
+            self._by_component.setdefault(match.component, []).append(match)
 
     def __iter__(self) -> Iterator[Match]:
         return iter(self.matches)
@@ -94,7 +102,7 @@ class MatchResult:
 
     def for_component(self, component: Component) -> list[Match]:
         """The matches of one component."""
-        return [match for match in self.matches if match.component == component]
+        return list(self._by_component.get(component, ()))
 
     def safe_upgrade(self, component: Component) -> str | None:
         """The smallest version above the component's that no known advisory for it affects.
@@ -103,10 +111,14 @@ class MatchResult:
         hit by advisories that do not affect the current version (flaws introduced later).
         None when the component has no match or no such version is known.
         """
-        if component.version is None or not self.for_component(component):
+        if component.version is None or component not in self._by_component:
             return None
-        entries = self.package_entries.get(_package_key(component), ())
-        return smallest_safe_version(component.ecosystem, component.version, entries)
+        key = _package_key(component)
+        version = component.version
+        if (key, version) not in self._upgrades:
+            entries = self.package_entries.get(key, ())
+            self._upgrades[key, version] = smallest_safe_version(component.ecosystem, version, entries)
+        return self._upgrades[key, version]
 
 
 def _package_key(component: Component) -> PackageKey:
@@ -290,7 +302,8 @@ def _build_match(
     packages = [package for advisory in group for package in advisory.affected]
     severity = rate(
         [vector for advisory in group for vector in advisory.severity] + [v for p in packages for v in p.severity],
-        [advisory.database_severity for advisory in group] + [p.database_severity for p in packages],
+        [advisory.database_severity or errata_rating(advisory.summary) for advisory in group]
+        + [p.database_severity for p in packages],
     )
     facts = [exploits[i] for i in (*sorted(same_flaw), *related) if i in exploits]
     scores = [fact for fact in facts if fact.epss is not None]

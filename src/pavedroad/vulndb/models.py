@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 EVENT_KINDS = ("introduced", "fixed", "last_affected", "limit")
 _REFERENCE_RANK = {kind: rank for rank, kind in enumerate(("ADVISORY", "FIX", "REPORT", "PACKAGE", "ARTICLE", "WEB"))}
@@ -23,11 +23,12 @@ class VersionRange:
 
     type: str
     events: tuple[Event, ...]
+    # The `fixed` events of this range, as written (computed once: matching asks often).
+    fixed_versions: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def fixed_versions(self) -> tuple[str, ...]:
-        """The `fixed` events of this range, as written."""
-        return tuple([event.version for event in self.events if event.kind == "fixed"])
+    def __post_init__(self) -> None:
+        fixed = tuple([event.version for event in self.events if event.kind == "fixed"])
+        object.__setattr__(self, "fixed_versions", fixed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,12 +123,13 @@ def parse_advisory(data: object) -> Advisory:
         if not isinstance(reference.get("url"), str):
             raise MalformedRecordError(f"{where}`references[{index}]` has no `url`")
         references.append(Reference(str(reference.get("type") or "WEB"), reference["url"]))
+    summary = (_field(data, "summary", str, where) or "").strip()
     return Advisory(
         id=identifier,
         modified=_field(data, "modified", str, where, required=True),
         published=_field(data, "published", str, where),
         withdrawn=_field(data, "withdrawn", str, where),
-        summary=(_field(data, "summary", str, where) or "").strip(),
+        summary=summary,
         aliases=_strings(data, "aliases", where),
         related=_strings(data, "related", where),
         upstream=_strings(data, "upstream", where),

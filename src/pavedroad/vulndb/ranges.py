@@ -45,9 +45,25 @@ class _CompiledRange:
     limits: tuple[VersionKey, ...]
     unlimited: bool  # a `limit` of "*" is infinity
 
+    def includes(self, version: str) -> bool:
+        """The OSV walk; raises UnparsableVersionError when `version` cannot be read."""
+        target = self.order.key(version)
+        if self.limits and not self.unlimited and not any(target < limit for limit in self.limits):
+            return False
+        affected = self.starts_affected
+        for bound, kind in self.walk:
+            if target < bound:
+                break
+            if kind == "introduced":
+                affected = True
+            elif kind == "fixed" or (kind == "last_affected" and not target <= bound):
+                affected = False
+        return affected
 
-@functools.lru_cache(maxsize=65_536)
+
+@functools.lru_cache(maxsize=65_536)  # entries often share a range (e.g. an RPM's subpackages)
 def _compile(version_range: VersionRange, ecosystem: str) -> _CompiledRange:
+    """Parse and sort a range's bounds; raises UnparsableVersionError or LookupError."""
     order = order_for_range(version_range.type, ecosystem)
     if order is None:
         raise LookupError(f"no version order for {version_range.type} ranges in {ecosystem}")
@@ -69,19 +85,7 @@ def _compile(version_range: VersionRange, ecosystem: str) -> _CompiledRange:
 
 def range_includes(version_range: VersionRange, ecosystem: str, version: str) -> bool:
     """Whether `version` falls in `version_range`; raises UnparsableVersionError or LookupError."""
-    compiled = _compile(version_range, ecosystem)
-    target = compiled.order.key(version)
-    if compiled.limits and not compiled.unlimited and not any(target < limit for limit in compiled.limits):
-        return False
-    affected = compiled.starts_affected
-    for bound, kind in compiled.walk:
-        if target < bound:
-            break
-        if kind == "introduced":
-            affected = True
-        elif kind == "fixed" or (kind == "last_affected" and not target <= bound):
-            affected = False
-    return affected
+    return _compile(version_range, ecosystem).includes(version)
 
 
 def listed_version_keys(package: AffectedPackage) -> frozenset[str]:
@@ -92,13 +96,19 @@ def listed_version_keys(package: AffectedPackage) -> frozenset[str]:
     return frozenset(order.canonical(version) for version in package.versions)
 
 
-@dataclass(frozen=True, slots=True)
 class RangeSet:
-    """What evaluating one `affected[]` entry needs: its ranges and its (canonical) version list."""
+    """What evaluating one `affected[]` entry needs: its ranges and its (canonical) version list.
 
-    ecosystem: str
-    ranges: tuple[VersionRange, ...]
-    listed: Container[str]
+    Each range's bounds are parsed once, on the first evaluation.
+    """
+
+    __slots__ = ("_compiled", "ecosystem", "listed", "ranges")
+
+    def __init__(self, ecosystem: str, ranges: tuple[VersionRange, ...], listed: Container[str]) -> None:
+        self.ecosystem = ecosystem
+        self.ranges = ranges
+        self.listed = listed
+        self._compiled: list[_CompiledRange | str] | None = None  # a str says why it cannot be evaluated
 
     @classmethod
     def of(cls, package: AffectedPackage) -> RangeSet:
@@ -110,21 +120,38 @@ class RangeSet:
         """Every `fixed` event of every range."""
         return tuple(version for version_range in self.ranges for version in version_range.fixed_versions)
 
+    def _compiled_ranges(self) -> list[_CompiledRange | str]:
+        if self._compiled is None:
+            self._compiled = []
+            for version_range in self.ranges:
+                try:
+                    self._compiled.append(_compile(version_range, self.ecosystem))
+                except (UnparsableVersionError, LookupError) as error:
+                    self._compiled.append(str(error))
+        return self._compiled
+
     def evaluate(self, version: str) -> Verdict:
         """Whether `version` is affected.
 
         Undecidable ranges (an unparsable version or bound, an ecosystem with no known order)
         make the verdict None with the reason, unless another part already says affected.
         """
-        order = order_for_ecosystem(self.ecosystem)
-        if version in self.listed or (order is not None and order.canonical(version) in self.listed):
+        if version in self.listed:
             return AFFECTED
+        order = order_for_ecosystem(self.ecosystem)
+        if order is not None:
+            canonical = order.canonical(version)
+            if canonical != version and canonical in self.listed:
+                return AFFECTED
         reasons = []
-        for version_range in self.ranges:
+        for compiled in self._compiled_ranges():
+            if isinstance(compiled, str):
+                reasons.append(compiled)
+                continue
             try:
-                if range_includes(version_range, self.ecosystem, version):
+                if compiled.includes(version):
                     return AFFECTED
-            except (UnparsableVersionError, LookupError) as error:
+            except UnparsableVersionError as error:
                 reasons.append(str(error))
         if reasons:
             return Verdict(None, "; ".join(dict.fromkeys(reasons)))

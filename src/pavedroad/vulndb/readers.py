@@ -77,8 +77,14 @@ def _decode(raw: bytes, line: int | None = None, member: str | None = None) -> D
 def _json_lines(path: Path) -> Iterator[DecodedValue]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as stream:
-        for number, line in enumerate(stream, start=1):
-            if line.strip():
+        number = 0
+        while line := stream.readline(MAX_RECORD_BYTES + 1):
+            number += 1
+            if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+                while (rest := stream.readline(MAX_RECORD_BYTES + 1)) and not rest.endswith(b"\n"):
+                    pass  # never hold more than one record's worth of an overlong line in memory
+                yield DecodedValue(error=f"record larger than {MAX_RECORD_BYTES // 1048576} MiB", line=number)
+            elif line.strip():
                 yield _decode(line, line=number)
 
 

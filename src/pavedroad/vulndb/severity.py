@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from pavedroad.vulndb.models import SeverityVector
 
 LEVELS = ("critical", "high", "medium", "low", "none", "unknown")
 
-# Words databases use for their own ratings (GHSA, Red Hat, Debian, OSS-Fuzz, Bitnami...).
+# Words databases use for their own ratings (GHSA, Red Hat/AlmaLinux, Debian, OSS-Fuzz, Bitnami...).
 _DATABASE_WORDS = {
     "critical": "critical",
     "high": "high",
@@ -25,6 +26,8 @@ _DATABASE_WORDS = {
     "unimportant": "low",
 }
 _CALCULATORS = {"CVSS_V2": CVSS2, "CVSS_V3": CVSS3, "CVSS_V4": CVSS4}
+# Red Hat-style errata (AlmaLinux, Rocky) give their rating only as the summary's first word.
+_ERRATA_RATING = re.compile(r"(Critical|Important|Moderate|Low): ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,12 @@ def cvss_base_score(vector_type: str, vector: str) -> float | None:
         return float(calculator(vector).base_score)
     except Exception:  # the cvss package raises several error types for bad vectors
         return None
+
+
+def errata_rating(summary: str) -> str | None:
+    """The rating word of an errata summary: `Important` from "Important: openssl security update"."""
+    found = _ERRATA_RATING.match(summary)
+    return found.group(1) if found else None
 
 
 def database_level(rating: str | None) -> str | None:

@@ -8,7 +8,6 @@ this module only reads, through a read-only connection.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sqlite3
@@ -19,17 +18,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from pavedroad.vulndb.codec import JsonStringSet, advisory_from_row, decode_ranges, decode_severity
 from pavedroad.vulndb.errors import CorruptDatabaseError, MissingDatabaseError
 from pavedroad.vulndb.freshness import age_in_days, freshness_message
-from pavedroad.vulndb.models import (
-    Advisory,
-    AffectedPackage,
-    Event,
-    Reference,
-    SeverityVector,
-    VersionRange,
-    most_useful_first,
-)
+from pavedroad.vulndb.models import Advisory, AffectedPackage
 from pavedroad.vulndb.ranges import RangeSet
 
 SCHEMA_VERSION = "1"
@@ -73,43 +65,6 @@ def default_database_path() -> Path:
         return Path(configured).expanduser()
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(cache) / "pavedroad" / "vulndb.sqlite3"
-
-
-compact_json = json.JSONEncoder(separators=(",", ":")).encode  # one encoder: json.dumps(...) builds one per call
-
-
-def encode_ranges(ranges: tuple[VersionRange, ...]) -> str:
-    """Ranges as compact JSON: `[["SEMVER", [["introduced", "0"], ["fixed", "1.2"]]], ...]`."""
-    return compact_json([[r.type, [[e.kind, e.version] for e in r.events]] for r in ranges])
-
-
-@functools.lru_cache(maxsize=65_536)  # many entries share a range (e.g. an RPM's subpackages)
-def decode_ranges(text: str) -> tuple[VersionRange, ...]:
-    """The inverse of `encode_ranges`."""
-    return tuple(VersionRange(kind, tuple(Event(*event) for event in events)) for kind, events in json.loads(text))
-
-
-def encode_severity(vectors: tuple[SeverityVector, ...]) -> str:
-    """Severity vectors as compact JSON pairs."""
-    return compact_json([[v.type, v.score] for v in vectors])
-
-
-def decode_severity(text: str) -> tuple[SeverityVector, ...]:
-    """The inverse of `encode_severity`."""
-    return tuple(SeverityVector(kind, score) for kind, score in json.loads(text))
-
-
-class JsonStringSet:
-    """Membership in a stored JSON array of strings without decoding it: `"1.0"` is an element
-    exactly when its JSON spelling, quotes included, occurs in the array's text."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __contains__(self, value: object) -> bool:
-        return isinstance(value, str) and compact_json(value) in self.text
 
 
 class AffectedEntry:
@@ -174,10 +129,11 @@ class VulnerabilityDatabase:
             raise MissingDatabaseError(
                 f"{path}: no vulnerability database here; run `pavedroad db import` or `pavedroad db update`"
             )
+        self._connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            self._connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             found = self._connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         except sqlite3.DatabaseError as error:
+            self._connection.close()
             raise CorruptDatabaseError(f"{path}: not a pavedroad vulnerability database ({error})") from error
         if found is None or found[0] != SCHEMA_VERSION:
             self._connection.close()
@@ -222,7 +178,7 @@ class VulnerabilityDatabase:
                 f"FROM advisories WHERE rowid IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
-                found[row[0]] = _advisory_from_row(row[1:])
+                found[row[0]] = advisory_from_row(row[1:])
         return found
 
     def advisory(self, identifier: str) -> Advisory | None:
@@ -302,35 +258,3 @@ class VulnerabilityDatabase:
 def _chunks(values: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(values), _QUERY_CHUNK):
         yield values[start : start + _QUERY_CHUNK]
-
-
-def encode_facts(advisory: Advisory) -> str:
-    """The list-valued facts of an advisory as one compact JSON object (see the schema)."""
-    return compact_json(
-        {
-            "aliases": advisory.aliases,
-            "related": advisory.related,
-            "upstream": advisory.upstream,
-            "severity": [[vector.type, vector.score] for vector in advisory.severity],
-            # Stored most useful first, so a match lists them without sorting.
-            "references": [[reference.type, reference.url] for reference in most_useful_first(advisory.references)],
-        }
-    )
-
-
-def _advisory_from_row(row: tuple[Any, ...]) -> Advisory:
-    identifier, modified, published, withdrawn, summary, rating, facts_text = row
-    facts = json.loads(facts_text)
-    return Advisory(
-        id=identifier,
-        modified=modified,
-        published=published,
-        withdrawn=withdrawn,
-        summary=summary,
-        aliases=tuple(facts["aliases"]),
-        related=tuple(facts["related"]),
-        upstream=tuple(facts["upstream"]),
-        severity=tuple(SeverityVector(kind, score) for kind, score in facts["severity"]),
-        database_severity=rating,
-        references=tuple(Reference(kind, url) for kind, url in facts["references"]),
-    )

@@ -29,23 +29,28 @@ def smallest_safe_version(ecosystem: str, current_version: str, entries: Sequenc
     if not entries or not order.is_valid(current_version):
         return None
     current = order.key(current_version)
-    candidates = sorted(
-        {
-            fixed
-            for entry in entries
-            for fixed in entry.fixed_versions
-            if order.is_valid(fixed) and current < order.key(fixed)
-        },
-        key=order.key,
+    candidates = order.sorted(
+        list({fixed for entry in entries for fixed in entry.fixed_versions if order.is_valid(fixed)})
     )
-    blocking: list[list[bool]] = []  # per entry that can be escaped: is each candidate safe from it?
-    for entry in entries:
-        safe = [entry.evaluate(candidate).affected is False for candidate in candidates]
-        if any(safe) or entry.evaluate(current_version).affected is not True:
-            blocking.append(safe)
-    for index, candidate in enumerate(candidates):
-        if all(safe[index] for safe in blocking):
-            return candidate
+    candidates = [candidate for candidate in candidates if current < order.key(candidate)]
+    safe: dict[tuple[int, int], bool] = {}  # (entry, candidate) -> not affected; evaluated lazily
+    unavoidable: dict[int, bool] = {}
+
+    def is_safe(entry: int, candidate: int) -> bool:
+        if (entry, candidate) not in safe:
+            safe[entry, candidate] = entries[entry].evaluate(candidates[candidate]).affected is False
+        return safe[entry, candidate]
+
+    def cannot_be_escaped(entry: int) -> bool:
+        if entry not in unavoidable:
+            unavoidable[entry] = entries[entry].evaluate(current_version).affected is True and not any(
+                is_safe(entry, candidate) for candidate in range(len(candidates))
+            )
+        return unavoidable[entry]
+
+    for candidate in range(len(candidates)):
+        if all(is_safe(entry, candidate) or cannot_be_escaped(entry) for entry in range(len(entries))):
+            return candidates[candidate]
     return None
 
 

@@ -6,11 +6,12 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from pavedroad.vulndb.codec import compact_json, encode_facts, encode_ranges, encode_severity
 from pavedroad.vulndb.exploits import EpssScore, KnownExploited
 from pavedroad.vulndb.models import Advisory
 from pavedroad.vulndb.names import normalize_name
 from pavedroad.vulndb.ranges import listed_version_keys
-from pavedroad.vulndb.store import SCHEMA, SCHEMA_VERSION, compact_json, encode_facts, encode_ranges, encode_severity
+from pavedroad.vulndb.store import SCHEMA, SCHEMA_VERSION
 
 
 def _json(values: Iterable[object]) -> str:

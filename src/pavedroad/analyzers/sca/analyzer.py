@@ -39,8 +39,11 @@ class ScaAnalyzer:
         options = context.options.get("sca", {})
         assert isinstance(options, dict)
         database_path = options.get("database")
+        def notice(message: str) -> None:
+            outcome.notes.append(AnalyzerIssue("(vulnerability database)", message))
+
         try:
-            database = open_database(Path(str(database_path)) if database_path else None, notice=lambda _: None)
+            database = open_database(Path(str(database_path)) if database_path else None, notice=notice)
         except VulnDbError as error:
             outcome.issues.append(AnalyzerIssue("(vulnerability database)", f"dependencies NOT checked: {error}"))
             return outcome
