@@ -151,3 +151,58 @@ def test_sbom_names_a_broken_lockfile_and_still_writes_the_rest(tmp_path: Path) 
     assert completed.returncode == 2
     assert "Cargo.lock" in completed.stderr
     assert "pkg:pypi/requests@2.19.1" in completed.stdout
+
+
+def test_the_gate_can_fail_on_known_exploited_or_likely_exploited_vulnerabilities(tmp_path: Path) -> None:
+    import gzip
+    import json
+
+    from helpers import SHARED, run_cli
+
+    with gzip.open(SHARED / "data" / "osv" / "PyPI.jsonl.gz", "rt", encoding="utf-8") as records:
+        requests_advisory = next(line for line in records if '"id":"PYSEC-2018-28"' in line.replace(" ", ""))
+    (tmp_path / "advisory.json").write_text(requests_advisory)
+    kev = {
+        "title": "CISA Catalog of Known Exploited Vulnerabilities",
+        "catalogVersion": "2026.11.28",
+        "dateReleased": "2026-11-28T15:00:00.0000Z",
+        "count": 1,
+        "vulnerabilities": [
+            {
+                "cveID": "CVE-2018-18074",
+                "vendorProject": "Python Software Foundation",
+                "product": "Requests",
+                "vulnerabilityName": "Requests Insufficiently Protected Credentials",
+                "dateAdded": "2026-11-20",
+                "shortDescription": "Requests sends an HTTP Authorization header to an http URI upon redirect.",
+                "requiredAction": "Apply mitigations per vendor instructions.",
+                "dueDate": "2026-12-11",
+                "knownRansomwareCampaignUse": "Unknown",
+                "notes": "",
+            }
+        ],
+    }
+    (tmp_path / "kev.json").write_text(json.dumps(kev))
+    (tmp_path / "epss.csv").write_text(
+        "#model_version:v2025.03.14,score_date:2026-11-28T12:55:00Z\ncve,epss,percentile\nCVE-2018-18074,0.91234,0.99\n"
+    )
+    database = tmp_path / "vulndb.sqlite3"
+    imported = run_cli(
+        "db", "import", "--db", str(database), *(str(tmp_path / n) for n in ("advisory.json", "kev.json", "epss.csv"))
+    )
+    assert imported.returncode == 0, imported.stderr
+    base = f'mode = "enforce"\n[sca]\ndatabase = "{database}"\n[rules."sca/vulnerable-dependency"]\nseverity = "low"\n'
+    repo = make_repo(tmp_path / "repo", {"requirements.txt": "requests==2.19.1\n", ".pavedroad.toml": base})
+    code, document = scan_json(str(repo), "--analyzers", "sca")
+    (finding,) = document["findings"]
+    assert finding["properties"]["known_exploited"] == "true"
+    assert finding["properties"]["epss"] == "0.9123"
+    assert code == 0, "low severity passes the default gate"
+    (repo / ".pavedroad.toml").write_text(base + "[policy]\nfail_on_known_exploited = true\n")
+    code, document = scan_json(str(repo), "--analyzers", "sca")
+    assert code == 1
+    assert "known to be exploited (CISA KEV)" in document["run"]["gate"]["reasons"][0]
+    (repo / ".pavedroad.toml").write_text(base + "[policy]\nfail_on_epss = 0.5\n")
+    code, document = scan_json(str(repo), "--analyzers", "sca")
+    assert code == 1
+    assert "EPSS exploit probability ≥ 0.5" in document["run"]["gate"]["reasons"][0]

@@ -39,6 +39,8 @@ class PolicyConfig:
     max_counts: dict[Severity, int] = field(default_factory=dict)
     block_rules: tuple[str, ...] = ()
     rego: tuple[Path, ...] = ()
+    fail_on_known_exploited: bool = False
+    fail_on_epss: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,9 @@ class Config:
 
 _TOP_KEYS = {"mode", "analyzers", "exclude", "max_file_size", "rules", "suppress", "policy", "baseline", "sca"}
 _SCA_KEYS = {"database", "max_age_days"}
-_POLICY_KEYS = {"fail_on", "min_confidence", "block_rules", "rego"} | {f"max_{s.value}" for s in Severity}
+_POLICY_KEYS = {"fail_on", "min_confidence", "block_rules", "rego", "fail_on_known_exploited", "fail_on_epss"} | {
+    f"max_{s.value}" for s in Severity
+}
 _SUPPRESS_KEYS = {"rule", "path", "fingerprint", "reason", "expires"}
 _RULE_KEYS = {"enabled", "severity"}
 
@@ -257,7 +261,15 @@ class _ConfigReader:
         for path in rego:
             if not path.is_file():
                 raise self.fail(f"Rego policy file {path} does not exist", "rego", "policy")
+        known_exploited = policy.get("fail_on_known_exploited", False)
+        if not isinstance(known_exploited, bool):
+            raise self.fail("fail_on_known_exploited must be true or false", "fail_on_known_exploited", "policy")
+        epss = policy.get("fail_on_epss")
+        if epss is not None and (isinstance(epss, bool) or not isinstance(epss, int | float) or not 0 <= epss <= 1):
+            raise self.fail("fail_on_epss must be a probability between 0 and 1", "fail_on_epss", "policy")
         return PolicyConfig(
+            fail_on_known_exploited=known_exploited,
+            fail_on_epss=float(epss) if epss is not None else None,
             fail_on=self._enum(Severity, policy.get("fail_on", "high"), "fail_on", "policy"),
             min_confidence=self._enum(Confidence, policy.get("min_confidence", "medium"), "min_confidence", "policy"),
             max_counts=max_counts,

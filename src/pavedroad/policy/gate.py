@@ -43,6 +43,15 @@ def evaluate_gate(
         limit = policy.max_counts.get(severity)
         if limit is not None and counts[severity] > limit:
             reasons.append(f"{counts[severity]} {severity.value} finding(s), more than max_{severity.value} = {limit}")
+    if policy.fail_on_known_exploited:
+        exploited = [f for f in counted if dict(f.properties).get("known_exploited") == "true"]
+        if exploited:
+            reasons.append(f"{len(exploited)} finding(s) known to be exploited (CISA KEV), whatever their severity")
+    if policy.fail_on_epss is not None:
+        threshold = policy.fail_on_epss
+        likely = [f for f in counted if float(dict(f.properties).get("epss", "0")) >= threshold]
+        if likely:
+            reasons.append(f"{len(likely)} finding(s) with an EPSS exploit probability ≥ {threshold:g}")
     for pattern in policy.block_rules:
         blocked = [f for f in counted if fnmatch.fnmatchcase(f.rule_id, pattern)]
         if blocked:
