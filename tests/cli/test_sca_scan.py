@@ -206,3 +206,28 @@ def test_the_gate_can_fail_on_known_exploited_or_likely_exploited_vulnerabilitie
     code, document = scan_json(str(repo), "--analyzers", "sca")
     assert code == 1
     assert "EPSS exploit probability ≥ 0.5" in document["run"]["gate"]["reasons"][0]
+
+
+def test_licence_policy_denies_and_allows_with_spdx_expressions(tmp_path: Path) -> None:
+    def metadata(name: str, version: str, license_expression: str) -> str:
+        return f"Metadata-Version: 2.4\nName: {name}\nVersion: {version}\nLicense-Expression: {license_expression}\n"
+
+    site = "venv/lib/python3.12/site-packages"
+    config = '[licenses]\ndeny = ["GPL-3.0-only", "AGPL-3.0-only"]\n'
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            ".pavedroad.toml": config,
+            f"{site}/copyleft_lib-1.0.dist-info/METADATA": metadata("copyleft-lib", "1.0", "GPL-3.0-only"),
+            f"{site}/dual_lib-2.0.dist-info/METADATA": metadata("dual-lib", "2.0", "MIT OR GPL-3.0-only"),
+            f"{site}/mixed_lib-3.0.dist-info/METADATA": metadata("mixed-lib", "3.0", "MIT AND AGPL-3.0-only"),
+            f"{site}/plain_lib-4.0.dist-info/METADATA": metadata("plain-lib", "4.0", "Apache-2.0"),
+        },
+    )
+    _, document = scan_json(str(repo), "--analyzers", "sca")
+    denied = sorted(f["title"].split(" ")[0] for f in document["findings"] if f["rule_id"] == "sca/license-policy")
+    assert denied == ["copyleft-lib", "mixed-lib"]
+    (repo / ".pavedroad.toml").write_text('[licenses]\nallow = ["MIT", "Apache-2.0"]\n')
+    _, document = scan_json(str(repo), "--analyzers", "sca")
+    denied = sorted(f["title"].split(" ")[0] for f in document["findings"] if f["rule_id"] == "sca/license-policy")
+    assert denied == ["copyleft-lib", "mixed-lib"]

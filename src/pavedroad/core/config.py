@@ -55,9 +55,22 @@ class Config:
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     baseline: str = ".pavedroad-baseline.json"
     sca: dict[str, object] = field(default_factory=dict)
+    licenses: dict[str, object] = field(default_factory=dict)
 
 
-_TOP_KEYS = {"mode", "analyzers", "exclude", "max_file_size", "rules", "suppress", "policy", "baseline", "sca"}
+_TOP_KEYS = {
+    "mode",
+    "analyzers",
+    "exclude",
+    "max_file_size",
+    "rules",
+    "suppress",
+    "policy",
+    "baseline",
+    "sca",
+    "licenses",
+}
+_LICENSES_KEYS = {"allow", "deny"}
 _SCA_KEYS = {"database", "max_age_days"}
 _POLICY_KEYS = {"fail_on", "min_confidence", "block_rules", "rego", "fail_on_known_exploited", "fail_on_epss"} | {
     f"max_{s.value}" for s in Severity
@@ -143,6 +156,7 @@ class _ConfigReader:
             policy=self._policy(self._table(document, "policy"), root),
             baseline=str(document.get("baseline", ".pavedroad-baseline.json")),
             sca=self._sca(self._table(document, "sca"), root),
+            licenses=self._licenses(self._table(document, "licenses")),
         )
 
     def _no_unknown(self, table: dict[str, Any], allowed: set[str], name: str) -> None:
@@ -232,6 +246,10 @@ class _ConfigReader:
                 )
             )
         return tuple(result)
+
+    def _licenses(self, licenses: dict[str, Any]) -> dict[str, object]:
+        self._no_unknown(licenses, _LICENSES_KEYS, "licenses")
+        return {key: self._strings(licenses, key, "licenses") for key in _LICENSES_KEYS if key in licenses}
 
     def _sca(self, sca: dict[str, Any], root: Path) -> dict[str, object]:
         self._no_unknown(sca, _SCA_KEYS, "sca")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pavedroad.analyzers.sca import parsers
 from pavedroad.analyzers.sca.findings import match_finding
+from pavedroad.analyzers.sca.licenses import license_findings, policy_from_options
 from pavedroad.analyzers.sca.rules import RULES
 from pavedroad.core.analyzer import AnalysisContext, AnalyzerIssue, ProjectOutcome, Target
 from pavedroad.core.components import Component
@@ -33,12 +34,17 @@ class ScaAnalyzer:
     def analyze_project(self, targets: Sequence[Target], context: AnalysisContext) -> ProjectOutcome:
         outcome = ProjectOutcome()
         components = collect_components(targets, Path(context.root), outcome)
+        options = context.options.get("sca", {})
+        assert isinstance(options, dict)
+        licenses = context.options.get("licenses", {})
+        outcome.findings.extend(
+            license_findings(components, policy_from_options(licenses if isinstance(licenses, dict) else {}))
+        )
         pinned = [component for component in components if component.version is not None]
         if not pinned:
             return outcome
-        options = context.options.get("sca", {})
-        assert isinstance(options, dict)
         database_path = options.get("database")
+
         def notice(message: str) -> None:
             outcome.notes.append(AnalyzerIssue("(vulnerability database)", message))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pavedroad.analyzers.sca.licenses import LICENSE_POLICY
 from pavedroad.core.findings import Confidence, Rule, Severity
 
 VULNERABLE_DEPENDENCY = Rule(
@@ -20,4 +21,4 @@ VULNERABLE_DEPENDENCY = Rule(
     references=("https://ossf.github.io/osv-schema/",),
 )
 
-RULES = (VULNERABLE_DEPENDENCY,)
+RULES = (VULNERABLE_DEPENDENCY, LICENSE_POLICY)
