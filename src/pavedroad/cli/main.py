@@ -19,6 +19,7 @@ COMMANDS = {
     "discover": ("pavedroad.cli.discover", "discover_command"),
     "sbom": ("pavedroad.cli.sbom", "sbom_command"),
     "db": ("pavedroad.cli.db", "db_group"),
+    "fix": ("pavedroad.cli.fix", "fix_command"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Remediation: the smallest safe upgrades, shown as a diff and applied on request."""
