@@ -82,15 +82,36 @@ def run_scan(request: ScanRequest, on_progress: Callable[[int], None] | None = N
     findings.extend(_run_project_analyzers(analyzers, outcome.targets, context, result))
     if request.history:
         findings.extend(_history_findings(scope.root, analyzers, findings))
+    return triage_and_gate(result, findings, config, scope.root, request)
+
+
+def triage_and_gate(
+    result: RunResult, findings: list[Finding], config: Config, root: Path, request: ScanRequest
+) -> RunResult:
+    """Rule overrides, suppressions, baseline, then the gate: the tail every kind of scan shares.
+
+    `pavedroad scan`, `image`, `rootfs` and `sbom scan` build their findings differently and
+    finish the same way, so a policy behaves the same whatever produced the findings.
+    """
     findings = _apply_rule_overrides(findings, config)
     findings, notes = apply_configured(findings, config.suppressions, request.today)
     result.warnings.extend(ScanWarning(config.source or "", note) for note in notes)
-    findings = _apply_baseline(findings, scope.root / config.baseline, request, result)
+    findings = _apply_baseline(findings, root / config.baseline, request, result)
     result.findings = findings
     result.finished = _now()
     document = result_to_dict(result) if config.policy.rego else None
     result.gate = evaluate_gate(findings, config.policy, config.mode, bool(result.errors), document=document)
     return result
+
+
+def effective_config(root: Path, request: ScanRequest) -> Config:
+    """The configuration at `root` with the command line's overrides (mode, fail-on, size)."""
+    return _with_overrides(load_config(root, request.config_path), request)
+
+
+def now() -> str:
+    """An ISO 8601 UTC timestamp, as run results record them."""
+    return _now()
 
 
 def _repository_prefix(root: Path) -> dict[str, object]:

@@ -231,3 +231,48 @@ def test_licence_policy_denies_and_allows_with_spdx_expressions(tmp_path: Path) 
     _, document = scan_json(str(repo), "--analyzers", "sca")
     denied = sorted(f["title"].split(" ")[0] for f in document["findings"] if f["rule_id"] == "sca/license-policy")
     assert denied == ["copyleft-lib", "mixed-lib"]
+
+
+def test_sbom_scan_matches_an_existing_sbom_from_any_tool(tmp_path: Path) -> None:
+    import json
+
+    from helpers import run_cli
+
+    spdx_from_another_tool = {
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "vendor-appliance",
+        "documentNamespace": "https://example.invalid/spdx/appliance-1",
+        "creationInfo": {"created": "2026-11-01T00:00:00Z", "creators": ["Tool: other-sbom-tool-2.0"]},
+        "packages": [
+            {"SPDXID": "SPDXRef-requests", "name": "requests", "versionInfo": "2.19.1",
+             "downloadLocation": "NOASSERTION",
+             "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
+                               "referenceLocator": "pkg:pypi/requests@2.19.1"}]},
+            {"SPDXID": "SPDXRef-smallvec", "name": "smallvec", "versionInfo": "1.6.0",
+             "downloadLocation": "NOASSERTION",
+             "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
+                               "referenceLocator": "pkg:cargo/smallvec@1.6.0"}]},
+            {"SPDXID": "SPDXRef-firmware", "name": "firmware-blob", "downloadLocation": "NOASSERTION"},
+        ],
+    }  # fmt: skip
+    sbom = tmp_path / "appliance.spdx.json"
+    sbom.write_text(json.dumps(spdx_from_another_tool))
+    completed = run_cli("sbom", "scan", str(sbom), "--format", "json", cwd=tmp_path)
+    document = json.loads(completed.stdout)
+    primary_ids = {finding["vulnerability"][0] for finding in document["findings"]}
+    assert {"PYSEC-2018-28", "RUSTSEC-2021-0003"} <= primary_ids
+    assert any(
+        "firmware-blob" in warning["message"] and "no purl" in warning["message"] for warning in document["warnings"]
+    )
+    assert document["run"]["scope"]["sbom_format"] == "SPDX-2.3"
+
+
+def test_sbom_scan_of_something_that_is_not_an_sbom(tmp_path: Path) -> None:
+    from helpers import run_cli
+
+    (tmp_path / "notes.json").write_text('{"hello": "world"}')
+    completed = run_cli("sbom", "scan", str(tmp_path / "notes.json"), cwd=tmp_path)
+    assert completed.returncode == 2
+    assert "notes.json: neither CycloneDX (bomFormat) nor SPDX (spdxVersion) JSON" in completed.stderr

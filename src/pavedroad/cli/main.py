@@ -17,7 +17,7 @@ COMMANDS = {
     "baseline": ("pavedroad.cli.baseline", "baseline_group"),
     "rules": ("pavedroad.cli.rules", "rules_group"),
     "discover": ("pavedroad.cli.discover", "discover_command"),
-    "sbom": ("pavedroad.cli.sbom", "sbom_command"),
+    "sbom": ("pavedroad.cli.sbom", "sbom_group"),
     "db": ("pavedroad.cli.db", "db_group"),
     "fix": ("pavedroad.cli.fix", "fix_command"),
 }
