@@ -20,6 +20,8 @@ COMMANDS = {
     "sbom": ("pavedroad.cli.sbom", "sbom_group"),
     "db": ("pavedroad.cli.db", "db_group"),
     "fix": ("pavedroad.cli.fix", "fix_command"),
+    "image": ("pavedroad.cli.image", "image_command"),
+    "rootfs": ("pavedroad.cli.image", "rootfs_command"),
 }
 
 

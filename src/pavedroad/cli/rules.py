@@ -13,7 +13,10 @@ from pavedroad.rules_docs import rule_page
 
 
 def known_rules() -> dict[str, Rule]:
+    from pavedroad.image.rules import RULES as IMAGE_RULES  # image checks run outside the analyzer registry
+
     rules = {rule.id: rule for analyzer in all_analyzers() for rule in analyzer.rules}
+    rules.update((rule.id, rule) for rule in IMAGE_RULES)
     rules[MISSING_REASON_RULE.id] = MISSING_REASON_RULE
     return dict(sorted(rules.items()))
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pavedroad.analyzers.sca import parsers
+from pavedroad.analyzers.sca.checking import DEFAULT_MAX_AGE_DAYS, match_components
 from pavedroad.analyzers.sca.findings import match_finding
 from pavedroad.analyzers.sca.licenses import license_findings, policy_from_options
 from pavedroad.analyzers.sca.rules import RULES
@@ -13,11 +14,8 @@ from pavedroad.core.analyzer import AnalysisContext, AnalyzerIssue, ProjectOutco
 from pavedroad.core.components import Component
 from pavedroad.core.findings import Rule
 from pavedroad.vulndb.errors import VulnDbError
-from pavedroad.vulndb.freshness import coverage_warnings
-from pavedroad.vulndb.match import find_vulnerabilities
-from pavedroad.vulndb.snapshot import open_database
 
-DEFAULT_MAX_AGE_DAYS = 30.0
+DATABASE = "(vulnerability database)"
 
 
 class ScaAnalyzer:
@@ -45,27 +43,19 @@ class ScaAnalyzer:
             return outcome
         database_path = options.get("database")
 
-        def notice(message: str) -> None:
-            outcome.notes.append(AnalyzerIssue("(vulnerability database)", message))
+        def warn(message: str) -> None:
+            outcome.notes.append(AnalyzerIssue(DATABASE, message))
 
         try:
-            database = open_database(Path(str(database_path)) if database_path else None, notice=notice)
-        except VulnDbError as error:
-            outcome.issues.append(AnalyzerIssue("(vulnerability database)", f"dependencies NOT checked: {error}"))
-            return outcome
-        try:
-            max_age = float(str(options.get("max_age_days", DEFAULT_MAX_AGE_DAYS)))
-            stale = database.freshness_warning(max_age)
-            if stale:
-                outcome.notes.append(AnalyzerIssue("(vulnerability database)", stale))
-            ecosystems = {component.ecosystem for component in pinned}
-            outcome.notes.extend(
-                AnalyzerIssue("(vulnerability database)", warning)
-                for warning in coverage_warnings(database.covered_ecosystems(), ecosystems)
+            result = match_components(
+                pinned,
+                Path(str(database_path)) if database_path else None,
+                float(str(options.get("max_age_days", DEFAULT_MAX_AGE_DAYS))),
+                warn,
             )
-            result = find_vulnerabilities(database, pinned)
-        finally:
-            database.close()
+        except VulnDbError as error:
+            outcome.issues.append(AnalyzerIssue(DATABASE, f"dependencies NOT checked: {error}"))
+            return outcome
         outcome.findings.extend(match_finding(match, result.safe_upgrade(match.component)) for match in result)
         outcome.notes.extend(
             AnalyzerIssue(problem.component.source, problem.message, problem.component.line)
