@@ -1,4 +1,4 @@
-"""Suite-wide isolation: the vulnerability database of a test run lives in its own folder."""
+"""Suite-wide isolation: the vulnerability database and the store of a test run live in its own folder."""
 
 from __future__ import annotations
 
@@ -7,14 +7,22 @@ from collections.abc import Iterator
 
 import pytest
 
+ISOLATED = {
+    "PAVEDROAD_VULNDB": lambda folder: str(folder / "vulndb.sqlite3"),
+    "PAVEDROAD_STORE_URL": lambda folder: f"sqlite:///{folder / 'store.sqlite3'}",
+}
+
 
 @pytest.fixture(scope="session", autouse=True)
-def isolated_vulnerability_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Never read or write the user's ~/.cache: the first scan that needs it builds it here."""
-    previous = os.environ.get("PAVEDROAD_VULNDB")
-    os.environ["PAVEDROAD_VULNDB"] = str(tmp_path_factory.mktemp("vulndb") / "vulndb.sqlite3")
+def isolated_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Never read or write the user's ~/.cache or ~/.local: the first command that needs them builds them here."""
+    folder = tmp_path_factory.mktemp("user-data")
+    previous = {name: os.environ.get(name) for name in ISOLATED}
+    for name, value in ISOLATED.items():
+        os.environ[name] = value(folder)
     yield
-    if previous is None:
-        os.environ.pop("PAVEDROAD_VULNDB", None)
-    else:
-        os.environ["PAVEDROAD_VULNDB"] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

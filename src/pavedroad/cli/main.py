@@ -22,6 +22,9 @@ COMMANDS = {
     "fix": ("pavedroad.cli.fix", "fix_command"),
     "image": ("pavedroad.cli.image", "image_command"),
     "rootfs": ("pavedroad.cli.image", "rootfs_command"),
+    "record": ("pavedroad.cli.inventory", "record_command"),
+    "affected": ("pavedroad.cli.inventory", "affected_command"),
+    "recheck": ("pavedroad.cli.inventory", "recheck_command"),
 }
 
 

@@ -12,44 +12,41 @@ What the SCA analyzer uses:
     coverage_warnings(db.covered_ecosystems(), scanned_ecosystems)
 """
 
-from pavedroad.vulndb.errors import (
-    CorruptDatabaseError,
-    ImportFailedError,
-    MissingDatabaseError,
-    UpdateError,
-    VulnDbError,
-)
-from pavedroad.vulndb.freshness import coverage_warnings
-from pavedroad.vulndb.importer import ImportSource, import_paths
-from pavedroad.vulndb.match import Match, MatchProblem, MatchResult, find_vulnerabilities
-from pavedroad.vulndb.report import ImportProblem, ImportReport
-from pavedroad.vulndb.severity import SeverityRating
-from pavedroad.vulndb.snapshot import build_from_snapshot, open_database, snapshot_info
-from pavedroad.vulndb.store import VulnerabilityDatabase, default_database_path
-from pavedroad.vulndb.update import update_database
-from pavedroad.vulndb.upgrade import smallest_safe_upgrade
+from __future__ import annotations
 
-__all__ = [
-    "CorruptDatabaseError",
-    "ImportFailedError",
-    "ImportProblem",
-    "ImportReport",
-    "ImportSource",
-    "Match",
-    "MatchProblem",
-    "MatchResult",
-    "MissingDatabaseError",
-    "SeverityRating",
-    "UpdateError",
-    "VulnDbError",
-    "VulnerabilityDatabase",
-    "build_from_snapshot",
-    "coverage_warnings",
-    "default_database_path",
-    "find_vulnerabilities",
-    "import_paths",
-    "open_database",
-    "smallest_safe_upgrade",
-    "snapshot_info",
-    "update_database",
-]
+import importlib
+from typing import Any
+
+# Loaded on first use: `pavedroad affected` should not pay for the importer, the updater and univers.
+_EXPORTS = {
+    "CorruptDatabaseError": "pavedroad.vulndb.errors",
+    "ImportFailedError": "pavedroad.vulndb.errors",
+    "ImportProblem": "pavedroad.vulndb.report",
+    "ImportReport": "pavedroad.vulndb.report",
+    "ImportSource": "pavedroad.vulndb.importer",
+    "Match": "pavedroad.vulndb.match",
+    "MatchProblem": "pavedroad.vulndb.match",
+    "MatchResult": "pavedroad.vulndb.match",
+    "MissingDatabaseError": "pavedroad.vulndb.errors",
+    "SeverityRating": "pavedroad.vulndb.severity",
+    "UpdateError": "pavedroad.vulndb.errors",
+    "VulnDbError": "pavedroad.vulndb.errors",
+    "VulnerabilityDatabase": "pavedroad.vulndb.store",
+    "build_from_snapshot": "pavedroad.vulndb.snapshot",
+    "coverage_warnings": "pavedroad.vulndb.freshness",
+    "default_database_path": "pavedroad.vulndb.store",
+    "find_vulnerabilities": "pavedroad.vulndb.match",
+    "import_paths": "pavedroad.vulndb.importer",
+    "open_database": "pavedroad.vulndb.snapshot",
+    "smallest_safe_upgrade": "pavedroad.vulndb.upgrade",
+    "snapshot_info": "pavedroad.vulndb.snapshot",
+    "update_database": "pavedroad.vulndb.update",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)
