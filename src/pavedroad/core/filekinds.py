@@ -437,6 +437,11 @@ def _spec(patterns: Iterable[str]) -> _PathMatcher:
 _LANGUAGE_SPECS = tuple((language, _spec(patterns)) for language, patterns in _LANGUAGE_BY_NAME)
 _KIND_SPECS = tuple((kind, _spec(patterns)) for kind, patterns in _KINDS_BY_PATH)
 _TEST_SPEC = dict(_KIND_SPECS)["test"]
+# Most files match no path row at all: one combined regex rules them out before the rows run.
+_ANY_KIND = _spec(pattern for _, patterns in _KINDS_BY_PATH for pattern in patterns if not pattern.startswith("!"))
+_ANY_NAMED_LANGUAGE = _spec(
+    pattern for _, patterns in _LANGUAGE_BY_NAME for pattern in patterns if not pattern.startswith("!")
+)
 
 
 def classify(relpath: str, head: bytes = b"") -> tuple[str | None, frozenset[str]]:
@@ -447,7 +452,7 @@ def classify(relpath: str, head: bytes = b"") -> tuple[str | None, frozenset[str
     """
     head = head[:HEAD_BYTES]
     language = _language_from_name(relpath) or _language_from_shebang(head)
-    kinds = {kind for kind, spec in _KIND_SPECS if spec.match_file(relpath)}
+    kinds = {kind for kind, spec in _KIND_SPECS if spec.match_file(relpath)} if _ANY_KIND.match_file(relpath) else set()
     if language in _KIND_BY_LANGUAGE:
         kinds.add(_KIND_BY_LANGUAGE[language])
     if head and language is not None:
@@ -465,9 +470,10 @@ def is_test_path(relpath: str) -> bool:
 
 
 def _language_from_name(relpath: str) -> str | None:
-    for language, spec in _LANGUAGE_SPECS:
-        if spec.match_file(relpath):
-            return language
+    if _ANY_NAMED_LANGUAGE.match_file(relpath):
+        for language, spec in _LANGUAGE_SPECS:
+            if spec.match_file(relpath):
+                return language
     name = relpath.rsplit("/", 1)[-1].lower()
     # Every dotted suffix, longest first: "a.tf.json" → ".tf.json", ".json". A leading dot
     # alone (".bashrc") is a hidden file, not an extension.

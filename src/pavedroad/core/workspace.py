@@ -97,7 +97,11 @@ class Workspace:
             yield from self._staged_targets(self.scope.staged)
             return
         layers: list[IgnoreLayer] = [self._exclude] if self._exclude else []
-        yield from self._walk(str(self.root), "", layers)
+        # An explicit stack, not recursion: deep trees cost no generator chain per file.
+        pending: list[tuple[str, str, list[IgnoreLayer]]] = [(str(self.root), "", layers)]
+        while pending:
+            directory, base, inherited = pending.pop()
+            yield from self._directory(directory, base, inherited, pending)
 
     def _staged_targets(self, staged: dict[str, bytes]) -> Iterator[Target]:
         layers = [layer for layer in (read_layer(self.root, "", self.ignore_problems), self._exclude) if layer]
@@ -110,7 +114,14 @@ class Workspace:
                 continue
             yield Target(str(self.root / relpath), relpath, len(content), content=content)
 
-    def _walk(self, directory: str, base: str, inherited: list[IgnoreLayer]) -> Iterator[Target]:
+    def _directory(
+        self,
+        directory: str,
+        base: str,
+        inherited: list[IgnoreLayer],
+        pending: list[tuple[str, str, list[IgnoreLayer]]],
+    ) -> Iterator[Target]:
+        """The files of one directory; its subdirectories go onto `pending`."""
         try:
             with os.scandir(directory) as listing:
                 entries = list(listing)
@@ -135,7 +146,7 @@ class Workspace:
                     continue
                 if self._only_directories is not None and relpath not in self._only_directories:
                     continue
-                yield from self._walk(entry.path, relpath, layers)
+                pending.append((entry.path, relpath, layers))
             elif entry.is_file(follow_symlinks=False):
                 target = self._file_target(entry, relpath, layers)
                 if target is not None:

@@ -64,7 +64,7 @@ class SecretsEngine:
             for detector_index in self._detectors_by_keyword[keyword_id]:
                 multiline = self.detectors[detector_index].multiline
                 if multiline not in shaped:
-                    shaped[multiline] = _merge_overlapping([_window(data, s, e, multiline) for s, e in hits])
+                    shaped[multiline] = _merge_overlapping(_windows(data, hits, multiline))
                 windows.setdefault(detector_index, []).extend(shaped[multiline])
         found: dict[tuple[int, int], SecretMatch] = {}
         for detector_index, detector_windows in windows.items():
@@ -78,6 +78,19 @@ class SecretsEngine:
                         found.setdefault((detector_index, verified.secret_start), verified)
         matches = sorted(found.values(), key=lambda item: (item.start, item.detector.slug))
         return _apply_pairing(_drop_generic_overlaps(matches))
+
+
+def _windows(data: bytes, hits: list[tuple[int, int]], multiline: bool) -> list[tuple[int, int]]:
+    """One window per hit, except hits inside the previous hit's window on the same line."""
+    windows: list[tuple[int, int]] = []
+    for hit_start, hit_end in hits:
+        if windows and not multiline:
+            start, end = windows[-1]
+            # That window runs to the end of this line, so this hit's window would lie inside it.
+            if start <= hit_start and hit_end <= end and (end == len(data) or data[end] == 10):
+                continue
+        windows.append(_window(data, hit_start, hit_end, multiline))
+    return windows
 
 
 def _merge_overlapping(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
