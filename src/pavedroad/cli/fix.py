@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pavedroad.analyzers.sca.analyzer import collect_components
+from pavedroad.analyzers.sca.inventory import collect_components
 from pavedroad.core.analyzer import ProjectOutcome
 from pavedroad.core.workspace import Workspace, resolve_scope
 from pavedroad.fix.plan import apply_plan, plan_upgrades

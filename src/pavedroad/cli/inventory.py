@@ -94,7 +94,7 @@ def record_command(
     recorded.
     """
     # Imported here, not at the top: `affected` answers in a zero-day and must not load the parsers.
-    from pavedroad.analyzers.sca.analyzer import collect_components
+    from pavedroad.analyzers.sca.inventory import collect_components
     from pavedroad.core.workspace import Workspace, resolve_scope
 
     started = datetime.now(UTC)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from pavedroad.analyzers.sca.analyzer import collect_components
 from pavedroad.analyzers.sca.findings import match_finding
+from pavedroad.analyzers.sca.inventory import collect_components
 from pavedroad.analyzers.sca.rules import RULES
 from pavedroad.cli.options import SEVERITY_CHOICE
 from pavedroad.core.analyzer import ProjectOutcome

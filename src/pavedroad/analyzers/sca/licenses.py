@@ -13,20 +13,9 @@ from typing import Any
 
 from license_expression import ExpressionError, get_spdx_licensing
 
+from pavedroad.analyzers.sca.rules import LICENSE_POLICY
 from pavedroad.core.components import Component
-from pavedroad.core.findings import Confidence, Finding, Fix, Location, PackageRef, Rule, Severity, make_fingerprint
-
-LICENSE_POLICY = Rule(
-    id="sca/license-policy",
-    title="Dependency licence not allowed by policy",
-    severity=Severity.MEDIUM,
-    confidence=Confidence.HIGH,
-    rationale="Shipping a component under a licence the organisation does not accept (strong copyleft"
-    " in a proprietary product, a non-commercial licence...) is a legal risk that grows with every release.",
-    fix="Replace the component, obtain it under another licence, or record an exception with a reason"
-    " in [[suppress]] after legal review.",
-    tags=("sca", "licenses"),
-)
+from pavedroad.core.findings import Finding, Fix, Location, PackageRef, make_fingerprint
 
 
 @dataclass(frozen=True, slots=True)

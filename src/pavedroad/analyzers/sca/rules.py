@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pavedroad.analyzers.sca.licenses import LICENSE_POLICY
 from pavedroad.core.findings import Confidence, Rule, Severity
 
 VULNERABLE_DEPENDENCY = Rule(
@@ -19,6 +18,18 @@ VULNERABLE_DEPENDENCY = Rule(
     cwe=("CWE-1395",),
     tags=("sca", "dependencies"),
     references=("https://ossf.github.io/osv-schema/",),
+)
+
+LICENSE_POLICY = Rule(
+    id="sca/license-policy",
+    title="Dependency licence not allowed by policy",
+    severity=Severity.MEDIUM,
+    confidence=Confidence.HIGH,
+    rationale="Shipping a component under a licence the organisation does not accept (strong copyleft"
+    " in a proprietary product, a non-commercial licence...) is a legal risk that grows with every release.",
+    fix="Replace the component, obtain it under another licence, or record an exception with a reason"
+    " in [[suppress]] after legal review.",
+    tags=("sca", "licenses"),
 )
 
 RULES = (VULNERABLE_DEPENDENCY, LICENSE_POLICY)
