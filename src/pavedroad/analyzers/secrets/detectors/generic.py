@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 
@@ -32,6 +33,11 @@ from pavedroad.core.findings import Confidence, Severity
 _GENERIC_FIX = (
     "Remove the value from the file and its history, rotate it, and read it at run time from a"
     " secret manager or an environment variable (keep only a placeholder in committed examples)."
+)
+
+# Every generic row gives way to a specific detector, skips test paths and shares one fix.
+_generic_detector = functools.partial(
+    Detector, category="generic", in_test_paths=InTestPaths.SKIP, generic=True, fix=_GENERIC_FIX
 )
 
 # --- value checks --------------------------------------------------------------------
@@ -261,10 +267,9 @@ _SECRET_KEYWORDS = (
     *_separated("master", "key"),
 )
 DETECTORS = (
-    Detector(
+    _generic_detector(
         slug="generic-password",
         title="Hard-coded password",
-        category="generic",
         severity=Severity.HIGH,
         keywords=_PASSWORD_KEYWORDS,
         # Not inside a `;`-separated connection string: that is connection-string-password.
@@ -274,33 +279,25 @@ DETECTORS = (
         validator=plausible_password,
         min_entropy=2.5,
         confidence=Confidence.MEDIUM,
-        in_test_paths=InTestPaths.SKIP,
-        generic=True,
         rationale="A password written into code or configuration (.env, properties, YAML, JSON,"
         " INI, TOML, source) is readable by everyone with the repository, its forks and its CI logs.",
-        fix=_GENERIC_FIX,
         cwe=("CWE-798", "CWE-259"),
     ),
-    Detector(
+    _generic_detector(
         slug="generic-secret",
         title="Hard-coded secret, token or API key",
-        category="generic",
         severity=Severity.HIGH,
         keywords=_SECRET_KEYWORDS,
         pattern=_key_name(_SECRET_FAMILY) + _OPERATOR + _assigned_value(r"[#,;)}\]\"'`&]|//"),
         validator=plausible_secret,
         min_entropy=3.0,
         confidence=Confidence.MEDIUM,
-        in_test_paths=InTestPaths.SKIP,
-        generic=True,
         rationale="A random-looking value assigned to a key named secret, token, API key, access"
         " key or private key is almost always a credential, whoever issued it.",
-        fix=_GENERIC_FIX,
     ),
-    Detector(
+    _generic_detector(
         slug="connection-string-password",
         title="Password in a database connection string",
-        category="generic",
         severity=Severity.HIGH,
         keywords=("password", "pwd"),
         # `Server=...;User Id=...;Password=...;` (ADO.NET, ODBC, JDBC for SQL Server): the
@@ -310,17 +307,13 @@ DETECTORS = (
         validator=plausible_password,
         min_entropy=2.5,
         confidence=Confidence.MEDIUM,
-        in_test_paths=InTestPaths.SKIP,
-        generic=True,
         rationale="Connection strings in appsettings.json, web.config and .env files carry the"
         " database password next to the host and user it opens.",
-        fix=_GENERIC_FIX,
         cwe=("CWE-798", "CWE-259"),
     ),
-    Detector(
+    _generic_detector(
         slug="url-credentials",
         title="Password in a URL",
-        category="generic",
         severity=Severity.HIGH,
         keywords=("://",),
         # scheme://user:password@host for any scheme; not `user:user@`, not example hosts.
@@ -331,17 +324,13 @@ DETECTORS = (
         r"[A-Za-z0-9._%-]{1,253}",
         validator=_url_password_valid,
         confidence=Confidence.MEDIUM,
-        in_test_paths=InTestPaths.SKIP,
-        generic=True,
         rationale="Database, queue and cache URLs (postgres://, mongodb+srv://, redis://, amqp://)"
         " and HTTP or FTP URLs with user:password carry the password in clear text.",
-        fix=_GENERIC_FIX,
         cwe=("CWE-798", "CWE-259"),
     ),
-    Detector(
+    _generic_detector(
         slug="kubernetes-secret-data",
         title="Base64-encoded credential (Kubernetes Secret data)",
-        category="generic",
         severity=Severity.HIGH,
         keywords=(
             "password",
@@ -360,48 +349,37 @@ DETECTORS = (
         r"[\"']?:[ \t]{1,8}[\"']?(?P<secret>[A-Za-z0-9+/]{8,16384}={0,2})[\"']?[ \t]*(?:#[^\n]*)?$",
         validator=_kubernetes_data_valid,
         confidence=Confidence.MEDIUM,
-        in_test_paths=InTestPaths.SKIP,
-        generic=True,
         rationale="Kubernetes Secret `data:` values are only base64-encoded, not encrypted:"
         " a committed manifest (or `kubectl get secret -o yaml` output) discloses them.",
         fix="Remove the manifest's data from the repository and its history, rotate the values,"
         " and use Sealed Secrets, SOPS or an external secret store operator instead.",
     ),
-    Detector(
+    _generic_detector(
         slug="jwt",
         title="JSON Web Token",
-        category="generic",
         severity=Severity.MEDIUM,
         keywords=("eyj",),
         pattern=r"(?<![A-Za-z0-9_-])(?P<secret>eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{2,8000}"
         r"\.[A-Za-z0-9_-]{16,2000})(?![A-Za-z0-9_.-])",
         validator=_signed_jwt_valid,
         confidence=Confidence.MEDIUM,
-        in_test_paths=InTestPaths.SKIP,
-        generic=True,
         rationale="A signed JWT is a bearer credential until it expires; service tokens (such"
         " as Supabase service-role keys) are often issued for years.",
-        fix=_GENERIC_FIX,
     ),
-    Detector(
+    _generic_detector(
         slug="basic-auth-header",
         title="HTTP Basic credentials",
-        category="generic",
         severity=Severity.HIGH,
         keywords=("basic ",),
         pattern=r"(?<![A-Za-z0-9_-])[Bb]asic[ \t]+(?P<secret>[A-Za-z0-9+/]{6,1024}={0,2})(?![A-Za-z0-9+/=_-])",
         validator=_basic_auth_valid,
         confidence=Confidence.HIGH,
-        in_test_paths=InTestPaths.SKIP,
-        generic=True,
         rationale="`Authorization: Basic` carries base64 of user:password, which anyone can decode.",
-        fix=_GENERIC_FIX,
         cwe=("CWE-798", "CWE-259"),
     ),
-    Detector(
+    _generic_detector(
         slug="bearer-token",
         title="Hard-coded bearer token",
-        category="generic",
         severity=Severity.MEDIUM,
         keywords=("bearer",),
         pattern=r"(?<![A-Za-z0-9_-])[Bb]earer[ \t]+(?!eyJ)(?P<secret>[A-Za-z0-9._~+/-]{20,1024}={0,2})"
@@ -409,47 +387,35 @@ DETECTORS = (
         validator=_bearer_valid,
         min_entropy=3.5,
         confidence=Confidence.MEDIUM,
-        in_test_paths=InTestPaths.SKIP,
-        generic=True,
         rationale="A literal `Bearer` token in code, scripts or HTTP request files authenticates whoever copies it.",
-        fix=_GENERIC_FIX,
     ),
-    Detector(
+    _generic_detector(
         slug="curl-user-password",
         title="Password in a curl command",
-        category="generic",
         severity=Severity.HIGH,
         keywords=("curl",),
         pattern=r"\bcurl\b[^\n]{0,300}?[ \t](?:-u|--user)(?:[ \t]{1,4}|=)[\"']?"
         r"(?P<user>[^\s:\"'$]{1,64}):(?P<secret>[^\s\"'@]{3,128})[\"']?(?=\s|$)",
         validator=plausible_password,
         confidence=Confidence.MEDIUM,
-        in_test_paths=InTestPaths.SKIP,
-        generic=True,
         rationale="`curl -u user:password` in scripts, READMEs and CI steps leaves the password"
         " in the repository and in shell history.",
-        fix=_GENERIC_FIX,
         cwe=("CWE-798", "CWE-259"),
     ),
-    Detector(
+    _generic_detector(
         slug="netrc-password",
         title="Password in a .netrc entry",
-        category="generic",
         severity=Severity.HIGH,
         keywords=("machine",),
         pattern=r"\bmachine[ \t]+\S{1,253}[ \t]+login[ \t]+\S{1,253}[ \t]+password[ \t]+(?P<secret>\S{3,256})",
         validator=plausible_password,
         confidence=Confidence.MEDIUM,
-        in_test_paths=InTestPaths.SKIP,
-        generic=True,
         rationale="A .netrc file gives curl, git and ftp a password for the host without asking.",
-        fix=_GENERIC_FIX,
         cwe=("CWE-798", "CWE-259"),
     ),
-    Detector(
+    _generic_detector(
         slug="xml-config-password",
         title="Password or secret in XML configuration",
-        category="generic",
         severity=Severity.HIGH,
         keywords=(
             "password",
@@ -470,11 +436,8 @@ DETECTORS = (
         validator=plausible_password,
         min_entropy=2.5,
         confidence=Confidence.MEDIUM,
-        in_test_paths=InTestPaths.SKIP,
-        generic=True,
         rationale="web.config, app.config, settings.xml and Spring XML files keep passwords in"
         " elements and appSettings entries.",
-        fix=_GENERIC_FIX,
         cwe=("CWE-798", "CWE-259"),
     ),
 )
