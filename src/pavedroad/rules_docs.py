@@ -19,7 +19,9 @@ def rule_page(rule: Rule) -> str:
         lines.append(f"- Tags: {', '.join(rule.tags)}")
     lines += ["", "## Why it matters", "", rule.rationale, "", "## How to fix", "", rule.fix]
     if rule.example:
-        lines += ["", "## Example", "", "```", rule.example, "```"]
+        lines += ["", "## Example" if not rule.secure_example else "## Example (insecure)", "", "```", rule.example, "```"]
+    if rule.secure_example:
+        lines += ["", "## Use instead", "", "```", rule.secure_example, "```"]
     if rule.references:
         lines += ["", "## References", ""] + [f"- {reference}" for reference in rule.references]
     lines += ["", f"Suppress one occurrence with `pavedroad: ignore[{rule.id}] <reason>` in a comment."]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 
+from pavedroad.analyzers.iac.analyzer import IacAnalyzer
+from pavedroad.analyzers.pipelines.analyzer import PipelinesAnalyzer
 from pavedroad.analyzers.sca.analyzer import ScaAnalyzer
 from pavedroad.analyzers.secrets.analyzer import SecretsAnalyzer
 from pavedroad.core.analyzer import FileAnalyzer, ProjectAnalyzer
@@ -16,7 +18,7 @@ Analyzer = FileAnalyzer | ProjectAnalyzer
 
 
 def builtin_analyzers() -> list[Analyzer]:
-    return [SecretsAnalyzer(), ScaAnalyzer()]
+    return [SecretsAnalyzer(), ScaAnalyzer(), IacAnalyzer(), PipelinesAnalyzer()]
 
 
 def plugin_analyzers() -> list[Analyzer]:

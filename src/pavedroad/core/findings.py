@@ -150,4 +150,5 @@ class Rule:
     references: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     example: str = ""
+    secure_example: str = ""
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)

@@ -155,6 +155,8 @@ def _help_text(rule: Rule) -> str:
         sections.append(f"Fix: {rule.fix}")
     if rule.example:
         sections.append(f"Example:\n{rule.example}")
+    if rule.secure_example:
+        sections.append(f"Use instead:\n{rule.secure_example}")
     if rule.references:
         sections.append("References:\n" + "\n".join(rule.references))
     return "\n\n".join(sections)
@@ -164,10 +166,11 @@ def _help_markdown(rule: Rule) -> str:
     sections = [rule.rationale or rule.title]
     if rule.fix:
         sections.append(f"**Fix:** {rule.fix}")
-    if rule.example:
-        # A fence longer than any backtick run inside keeps the example from closing it early.
-        fence = "`" * max(3, longest_backtick_run(rule.example) + 1)
-        sections.append(f"**Example:**\n\n{fence}\n{rule.example}\n{fence}")
+    for heading, example in (("Example", rule.example), ("Use instead", rule.secure_example)):
+        if example:
+            # A fence longer than any backtick run inside keeps the example from closing it early.
+            fence = "`" * max(3, longest_backtick_run(example) + 1)
+            sections.append(f"**{heading}:**\n\n{fence}\n{example}\n{fence}")
     if rule.references:
         sections.append("**References:**\n\n" + "\n".join(f"- {reference}" for reference in rule.references))
     return "\n\n".join(sections)

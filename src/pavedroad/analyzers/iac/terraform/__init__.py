@@ -1,0 +1,1 @@
+"""Terraform: HCL2 modules (variables, locals, count/for_each, local modules) and plan JSON."""
