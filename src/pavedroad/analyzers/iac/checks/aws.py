@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from pavedroad.analyzers.iac.check import Check, Project, Violation
+from pavedroad.analyzers.iac.check import Check, Evaluate, Project, Violation
 from pavedroad.analyzers.iac.conditions import absent_unless_related, equals
 from pavedroad.analyzers.iac.model import Resource, lookup_all
 from pavedroad.core.findings import Severity
@@ -16,7 +16,7 @@ OPEN_CIDRS = ("0.0.0.0/0", "::/0")
 ADMIN_PORTS = {22: "SSH", 3389: "RDP", 23: "Telnet", 5985: "WinRM", 5986: "WinRM"}
 
 
-def _open_ingress_ports(ports: dict[int, str]):  # type: ignore[no-untyped-def]
+def open_ingress_ports(ports: dict[int, str]) -> Evaluate:
     """Security group ingress (inline blocks or rule resources) open to the internet on `ports`."""
 
     def evaluate(resource: Resource, project: Project) -> Iterator[Violation]:
@@ -116,7 +116,7 @@ CHECKS: tuple[Check, ...] = (
         title="Security group allows SSH/RDP/remote administration from the internet",
         severity=Severity.HIGH,
         kinds=("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule"),
-        evaluate=_open_ingress_ports(ADMIN_PORTS),
+        evaluate=open_ingress_ports(ADMIN_PORTS),
         rationale="Administration ports open to 0.0.0.0/0 are scanned and brute-forced within minutes of"
         " exposure; a leaked key or weak password then gives an attacker a shell.",
         fix="Restrict the source to a bastion, VPN or corporate range, or use SSM Session Manager instead of SSH.",
