@@ -19,7 +19,13 @@ from pavedroad.core.errors import ScanError, ScanWarning, UsageError
 from pavedroad.core.findings import Finding, Rule, Severity
 from pavedroad.core.pipeline import Pipeline
 from pavedroad.core.run import AnalyzerInfo, RunResult
-from pavedroad.core.suppress import MISSING_REASON_RULE, apply_configured, rule_matches
+from pavedroad.core.suppress import (
+    MISSING_REASON_RULE,
+    apply_configured,
+    apply_inline,
+    find_inline_suppressions,
+    rule_matches,
+)
 from pavedroad.core.workspace import Workspace, resolve_scope
 from pavedroad.policy.gate import evaluate_gate
 from pavedroad.report.json_report import result_to_dict
@@ -165,10 +171,27 @@ def _run_project_analyzers(
         except Exception as error:  # one analyzer's failure is an error entry, not a crash
             result.errors.append(ScanError(".", f"internal error: {type(error).__name__}: {error}", analyzer.name))
             continue
-        findings.extend(outcome.findings)
+        findings.extend(_inline_suppressed(outcome.findings, targets))
         result.errors.extend(ScanError(i.path, i.message, analyzer.name, i.line) for i in outcome.issues)
         result.warnings.extend(ScanWarning(i.path, i.message, i.line) for i in outcome.notes)
     return findings
+
+
+def _inline_suppressed(findings: list[Finding], targets: list[Target]) -> list[Finding]:
+    """`pavedroad: ignore[...]` markers honoured for project-level findings too (IaC, dependencies)."""
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.location.path, []).append(finding)
+    targets_by_path = {target.relpath: target for target in targets if target.relpath in by_path}
+    result: list[Finding] = []
+    for path, group in by_path.items():
+        target = targets_by_path.get(path)
+        try:
+            markers = find_inline_suppressions(target.read_bytes()) if target is not None else []
+        except OSError:
+            markers = []
+        result.extend(apply_inline(group, markers, path, report_missing_reason=False) if markers else group)
+    return result
 
 
 def _history_findings(root: Path, analyzers: Sequence[Analyzer], current: list[Finding]) -> list[Finding]:

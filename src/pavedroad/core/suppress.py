@@ -89,8 +89,11 @@ class ConfiguredSuppression:
         )
 
 
-def apply_inline(findings: Iterable[Finding], markers: Sequence[InlineSuppression], path: str) -> list[Finding]:
-    """Mark the findings a file's own markers cover; report markers that give no reason."""
+def apply_inline(
+    findings: Iterable[Finding], markers: Sequence[InlineSuppression], path: str, *, report_missing_reason: bool = True
+) -> list[Finding]:
+    """Mark the findings a file's own markers cover; report markers that give no reason (once per file:
+    the per-file pass reports them, so later passes over the same file turn `report_missing_reason` off)."""
     result = []
     for finding in findings:
         marker = next(
@@ -105,11 +108,12 @@ def apply_inline(findings: Iterable[Finding], markers: Sequence[InlineSuppressio
         if marker is not None:
             finding = replace(finding, suppression=Suppression("inline", marker.reason or "(no reason given)"))
         result.append(finding)
-    result.extend(
-        _missing_reason_finding(path, marker.line, f"inline marker for {', '.join(marker.rules)}")
-        for marker in markers
-        if not marker.reason
-    )
+    if report_missing_reason:
+        result.extend(
+            _missing_reason_finding(path, marker.line, f"inline marker for {', '.join(marker.rules)}")
+            for marker in markers
+            if not marker.reason
+        )
     return result
 
 

@@ -1,0 +1,128 @@
+"""`pavedroad scan` over infrastructure and pipeline code, from the user's side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import active_rules, make_repo, scan_json
+
+OPEN_SSH = """resource "aws_security_group" "bastion" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"""
+
+WORKFLOW = """on: issues
+jobs:
+  greet:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "${{ github.event.issue.title }}"
+"""
+
+
+def errors_of(document: dict[str, object]) -> list[tuple[str, int | None, str]]:
+    return [(error["path"], error.get("line"), error["message"]) for error in document["errors"]]  # type: ignore[index, union-attr, attr-defined]
+
+
+def test_terraform_and_workflow_findings_with_exact_lines_and_exit_code(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {"infra/network.tf": OPEN_SSH, ".github/workflows/greet.yml": WORKFLOW})
+    code, document = scan_json(str(repo), "--mode", "enforce")
+    assert code == 1
+    assert active_rules(document) == [
+        ("iac/aws-sg-admin-port-open", "infra/network.tf", 6),
+        ("pipelines/gha-script-injection", ".github/workflows/greet.yml", 6),
+    ]
+    finding = next(f for f in document["findings"] if f["rule_id"] == "iac/aws-sg-admin-port-open")
+    assert "aws_security_group.bastion" in finding["message"]
+    assert any(control.startswith("CIS-AWS-") for control in finding["controls"])
+
+
+def test_inline_suppression_in_terraform(tmp_path: Path) -> None:
+    suppressed = OPEN_SSH.replace(
+        '["0.0.0.0/0"]', '["0.0.0.0/0"] # pavedroad: ignore[iac/aws-sg-admin-port-open] bastion for the lab only'
+    )
+    repo = make_repo(tmp_path / "repo", {"main.tf": suppressed})
+    code, document = scan_json(str(repo), "--mode", "enforce")
+    assert code == 0
+    assert active_rules(document) == []
+    [finding] = document["findings"]
+    assert finding["suppression"]["reason"] == "bastion for the lab only"
+
+
+def test_variables_from_tfvars_and_local_modules_are_followed(tmp_path: Path) -> None:
+    module = OPEN_SSH.replace('["0.0.0.0/0"]', "var.allowed").replace(
+        'resource "aws_security_group"', 'variable "allowed" {}\n\nresource "aws_security_group"'
+    )
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "modules/sg/main.tf": module,
+            "live/main.tf": 'variable "cidrs" {}\n\n'
+            'module "sg" {\n  source  = "../modules/sg"\n  allowed = var.cidrs\n}\n',
+            "live/terraform.tfvars": 'cidrs = ["0.0.0.0/0"]\n',
+        },
+    )
+    code, document = scan_json(str(repo))
+    assert code == 0  # monitor mode by default
+    # Standalone, the module's variable is unknown: nothing is invented. Called from live/ with the
+    # tfvars value, the module's ingress is open; the finding points into the module file.
+    assert active_rules(document) == [("iac/aws-sg-admin-port-open", "modules/sg/main.tf", 8)]
+    assert document["findings"][0]["message"].startswith("module.sg.aws_security_group.bastion")
+
+
+BOMB = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n  a: &a [" + ", ".join(["lol"] * 9) + "]\n"
+BOMB += "".join(f"  {chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8))
+
+
+def test_bad_iac_files_are_errors_naming_file_and_line_and_the_rest_is_checked(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "good/network.tf": OPEN_SSH,
+            "broken/main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n',
+            "k8s/broken.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+            "k8s/bomb.yaml": BOMB,
+            "k8s/deep.yaml": "apiVersion: v1\nkind: ConfigMap\ndata: " + "[" * 300 + "]" * 300 + "\n",
+            "cfn/template.json": '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {',
+            "unknown/main.tf": 'resource "acme_widget" "w" {\n  size = 3\n}\n',
+        },
+    )
+    code, document = scan_json(str(repo))
+    assert code == 2
+    errors = {path: (line, message) for path, line, message in errors_of(document)}
+    assert set(errors) == {"broken/main.tf", "k8s/broken.yaml", "k8s/bomb.yaml", "k8s/deep.yaml", "cfn/template.json"}
+    assert errors["broken/main.tf"][0] == 2 and "invalid HCL" in errors["broken/main.tf"][1]
+    assert errors["k8s/broken.yaml"][0] == 5 and "invalid YAML" in errors["k8s/broken.yaml"][1]
+    assert "alias bomb" in errors["k8s/bomb.yaml"][1]
+    assert "nest" in errors["k8s/deep.yaml"][1]
+    assert active_rules(document) == [("iac/aws-sg-admin-port-open", "good/network.tf", 6)]
+
+
+def test_a_module_cycle_is_reported_not_followed_forever(tmp_path: Path) -> None:
+    call = 'module "next" {{\n  source = "{}"\n}}\n'
+    repo = make_repo(
+        tmp_path / "repo",
+        {"a/main.tf": call.format("../b"), "b/main.tf": call.format("../a"), "c/main.tf": OPEN_SSH},
+    )
+    code, document = scan_json(str(repo))
+    assert code == 2
+    assert any("module cycle" in message for _, _, message in errors_of(document))
+    assert active_rules(document) == [("iac/aws-sg-admin-port-open", "c/main.tf", 6)]
+
+
+def test_a_ten_megabyte_manifest_is_checked(tmp_path: Path) -> None:
+    document = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{}\ndata:\n  key: {}\n---\n"
+    count = 10 * 1024 * 1024 // len(document.format(0, "x" * 100))
+    big = "".join(document.format(index, "x" * 100) for index in range(count))
+    repo = make_repo(tmp_path / "repo", {"big.yaml": big, "main.tf": OPEN_SSH})
+    code, result = scan_json(str(repo), "--no-cache")
+    assert [skip["path"] for skip in result["skipped"]] == ["big.yaml"]  # over the 5 MB default, said so
+    code, result = scan_json(str(repo), "--no-cache", "--max-file-size", str(20 * 1024 * 1024))
+    assert (code, result["errors"], result["skipped"]) == (0, [], [])
+    assert result["run"]["files_scanned"] == 2
+    assert active_rules(result) == [("iac/aws-sg-admin-port-open", "main.tf", 6)]
