@@ -58,7 +58,9 @@ def run_scan(request: ScanRequest, on_progress: Callable[[int], None] | None = N
     config = _with_overrides(load_config(scope.root, request.config_path), request)
     analyzers = select_analyzers(request.analyzers, config.analyzers)
     started = _now()
-    context = AnalysisContext(root=str(scope.root), options={"sca": config.sca, "licenses": config.licenses})
+    context = AnalysisContext(
+        root=str(scope.root), options={"sca": config.sca, "licenses": config.licenses, "iac": config.iac}
+    )
     workspace = Workspace(scope, config.max_file_size, exclude=config.exclude)
     cache = _open_cache(scope.root) if request.use_cache and scope.staged is None else None
     file_analyzers = [a for a in analyzers if isinstance(a, FileAnalyzer) and not getattr(a, "project_level", False)]

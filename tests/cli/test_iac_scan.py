@@ -126,3 +126,69 @@ def test_a_ten_megabyte_manifest_is_checked(tmp_path: Path) -> None:
     assert (code, result["errors"], result["skipped"]) == (0, [], [])
     assert result["run"]["files_scanned"] == 2
     assert active_rules(result) == [("iac/aws-sg-admin-port-open", "main.tf", 6)]
+
+
+OWNER_POLICY = """package pavedroad.iac.owner_tag
+import rego.v1
+
+metadata := {"title": "Buckets carry an owner tag", "severity": "low", "controls": ["ORG-TAG-1"]}
+
+deny contains msg if {
+  input.kind == "aws_s3_bucket"
+  not input.body.tags.owner
+  msg := {"msg": sprintf("bucket %s has no owner tag", [input.name]), "attribute": "tags"}
+}
+"""
+
+
+def test_custom_rego_policies_see_the_same_resources(tmp_path: Path) -> None:
+    buckets = (
+        'resource "aws_s3_bucket" "tagged" {\n  bucket = "a"\n  tags = {\n    owner = "team-a"\n  }\n}\n\n'
+        'resource "aws_s3_bucket" "untagged" {\n  bucket = "b"\n  tags = {\n    env = "prod"\n  }\n}\n'
+    )
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "main.tf": buckets,
+            "policy/owner.rego": OWNER_POLICY,
+            ".pavedroad.toml": '[iac]\npolicies = ["policy"]\n\n[rules."iac/aws-*"]\nenabled = false\n',
+        },
+    )
+    code, document = scan_json(str(repo))
+    assert (code, document["errors"]) == (0, [])
+    assert active_rules(document) == [("iac/custom-owner-tag", "main.tf", 10)]
+    [finding] = document["findings"]
+    assert finding["message"] == "aws_s3_bucket.untagged: bucket untagged has no owner tag"
+    assert (finding["severity"], finding["controls"]) == ("low", ["ORG-TAG-1"])
+
+
+def test_a_broken_rego_policy_is_an_error_naming_it(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "main.tf": OPEN_SSH,
+            "policy/bad.rego": "package pavedroad.iac.bad\ndeny contains msg if {\n",
+            ".pavedroad.toml": '[iac]\npolicies = ["policy"]\n',
+        },
+    )
+    code, document = scan_json(str(repo))
+    assert code == 2
+    assert any(
+        path.endswith("policy/bad.rego") and "invalid Rego" in message for path, _, message in errors_of(document)
+    )
+    assert ("iac/aws-sg-admin-port-open", "main.tf", 6) in active_rules(document)
+
+
+def test_var_files_from_config_apply_to_root_modules(tmp_path: Path) -> None:
+    open_by_variable = OPEN_SSH.replace('["0.0.0.0/0"]', "var.cidrs").replace(
+        'resource "aws_security_group"', 'variable "cidrs" {}\n\nresource "aws_security_group"'
+    )
+    repo = make_repo(
+        tmp_path / "repo",
+        {"main.tf": open_by_variable, "envs/prod.tfvars": 'cidrs = ["0.0.0.0/0"]\n'},
+    )
+    _, unconfigured = scan_json(str(repo))
+    assert active_rules(unconfigured) == []
+    (repo / ".pavedroad.toml").write_text('[iac]\nvar_files = ["envs/prod.tfvars"]\n')
+    _, configured = scan_json(str(repo), "--no-cache")
+    assert active_rules(configured) == [("iac/aws-sg-admin-port-open", "main.tf", 8)]

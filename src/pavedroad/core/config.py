@@ -56,6 +56,7 @@ class Config:
     baseline: str = ".pavedroad-baseline.json"
     sca: dict[str, object] = field(default_factory=dict)
     licenses: dict[str, object] = field(default_factory=dict)
+    iac: dict[str, object] = field(default_factory=dict)
 
 
 _TOP_KEYS = {
@@ -69,7 +70,9 @@ _TOP_KEYS = {
     "baseline",
     "sca",
     "licenses",
+    "iac",
 }
+_IAC_KEYS = {"policies", "var_files"}
 _LICENSES_KEYS = {"allow", "deny"}
 _SCA_KEYS = {"database", "max_age_days"}
 _POLICY_KEYS = {"fail_on", "min_confidence", "block_rules", "rego", "fail_on_known_exploited", "fail_on_epss"} | {
@@ -157,6 +160,7 @@ class _ConfigReader:
             baseline=str(document.get("baseline", ".pavedroad-baseline.json")),
             sca=self._sca(self._table(document, "sca"), root),
             licenses=self._licenses(self._table(document, "licenses")),
+            iac=self._iac(self._table(document, "iac")),
         )
 
     def _no_unknown(self, table: dict[str, Any], allowed: set[str], name: str) -> None:
@@ -246,6 +250,10 @@ class _ConfigReader:
                 )
             )
         return tuple(result)
+
+    def _iac(self, iac: dict[str, Any]) -> dict[str, object]:
+        self._no_unknown(iac, _IAC_KEYS, "iac")
+        return {key: self._strings(iac, key, "iac") for key in _IAC_KEYS if key in iac}
 
     def _licenses(self, licenses: dict[str, Any]) -> dict[str, object]:
         self._no_unknown(licenses, _LICENSES_KEYS, "licenses")

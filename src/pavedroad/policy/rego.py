@@ -7,14 +7,32 @@ fails the gate. Input is the public JSON report document.
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pavedroad.core.errors import ConfigError
 
 QUERY = "data.pavedroad.deny"
+
+
+@contextmanager
+def native_stdout_silenced() -> Iterator[None]:
+    """regopy's native code prints syntax errors to file descriptor 1; keep them out of our stdout
+    (which may be a JSON or SARIF document). The error still reaches us as an exception."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def evaluate_rego(policies: Sequence[Path], document: dict[str, Any]) -> list[str]:
@@ -26,7 +44,8 @@ def evaluate_rego(policies: Sequence[Path], document: dict[str, Any]) -> list[st
     interpreter = Interpreter()
     for path in policies:
         try:
-            interpreter.add_module(path.stem, path.read_text(encoding="utf-8"))
+            with native_stdout_silenced():
+                interpreter.add_module(path.stem, path.read_text(encoding="utf-8"))
         except Exception as error:  # regopy raises its own error types for syntax errors
             reasons = sorted(set(re.findall(r"errormsg \d+:([^)]*)\)", str(error)))) or [str(error)]
             raise ConfigError(str(path), f"invalid Rego policy: {'; '.join(reasons)}") from None

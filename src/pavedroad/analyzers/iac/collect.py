@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pavedroad.analyzers.iac.helm import TEMPLATE_SUFFIXES, Chart, chart_resources, charts_of, load_values
 from pavedroad.analyzers.iac.model import Resource
 from pavedroad.analyzers.iac.sources import (
     FILE_FORMATS,
@@ -25,9 +26,13 @@ SourceLines = dict[str, list[str]]
 
 
 def collect_resources(
-    targets: Sequence[Target], root: Path, outcome: ProjectOutcome
+    targets: Sequence[Target], root: Path, outcome: ProjectOutcome, var_files: Sequence[str] = ()
 ) -> tuple[list[Resource], SourceLines]:
-    """Resources of every IaC file: per-file formats, Terraform plans, and Terraform modules."""
+    """Resources of every IaC file: per-file formats, Helm charts, Terraform plans and modules.
+
+    `var_files` (from `[iac] var_files`) are applied to every Terraform root module, after its
+    own terraform.tfvars and *.auto.tfvars, as `terraform plan -var-file` would.
+    """
     terraform_targets = [
         target
         for target in targets
@@ -35,7 +40,12 @@ def collect_resources(
         and target.relpath.endswith(TERRAFORM_SUFFIXES)
         and "vendored" not in target.kinds
     ]
-    resources, source_lines = read_formats(targets, FILE_FORMATS, outcome, plan_files=True)
+    charts = charts_of([target.relpath for target in targets])
+    chart_templates = [target for target in targets if any(chart.owns(target.relpath) for chart in charts)]
+    templated = {target.relpath for target in chart_templates}
+    plain_targets = [target for target in targets if target.relpath not in templated]
+    resources, source_lines = read_formats(plain_targets, FILE_FORMATS, outcome, plan_files=True)
+    resources.extend(_chart_resources(charts, chart_templates, root, outcome, source_lines))
     terraform_files = []
     for target in terraform_targets:
         text = _read(target, _reporter(outcome))
@@ -44,12 +54,68 @@ def collect_resources(
             source_lines[target.relpath] = text.splitlines()
     if terraform_files:
         configuration = parse_files(terraform_files, _reporter(outcome))
+        configuration.extra_var_files = _var_files(root, var_files, _reporter(outcome))
         loader = ModuleLoader(configuration, root, _reporter(outcome), _reporter(outcome, notes=True))
         resources.extend(loader.root_modules())
         for files in configuration.files_by_directory.values():
             for parsed in files:
                 source_lines.setdefault(parsed.relpath, parsed.text_lines)
     return resources, source_lines
+
+
+def _chart_resources(
+    charts: list[Chart], templates: list[Target], root: Path, outcome: ProjectOutcome, source_lines: SourceLines
+) -> list[Resource]:
+    """Helm chart templates, read statically (see iac.helm); one note per chart says so."""
+    report = _reporter(outcome)
+    resources: list[Resource] = []
+    for chart in charts:
+        values = load_values(_read_path(root / chart.values_path))
+        owned = [target for target in templates if chart.owns(target.relpath)]
+        for target in owned:
+            if not target.relpath.endswith(TEMPLATE_SUFFIXES):
+                continue
+            text = _read(target, report)
+            if text is None:
+                continue
+            source_lines[target.relpath] = text.splitlines()
+            try:
+                resources.extend(chart_resources(text, target.relpath, values))
+            except YamlError as error:
+                outcome.notes.append(
+                    AnalyzerIssue(
+                        target.relpath,
+                        f"helm template not checked: its static parts are not YAML ({error})",
+                        error.line,
+                    )
+                )
+        if owned:
+            outcome.notes.append(
+                AnalyzerIssue(
+                    chart.directory,
+                    "helm chart read statically (the helm binary is not used): values.yaml defaults filled in,"
+                    " template logic not evaluated, included snippets treated as unknown",
+                )
+            )
+    return resources
+
+
+def _var_files(root: Path, names: Sequence[str], report: Report) -> list[tuple[str, str]]:
+    files = []
+    for name in names:
+        text = _read_path(root / name)
+        if text is None:
+            report(name, "var file named in [iac] var_files not found", None)
+        else:
+            files.append((name, text))
+    return files
+
+
+def _read_path(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+    except OSError:
+        return None
 
 
 def read_formats(

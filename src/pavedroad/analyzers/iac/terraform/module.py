@@ -37,6 +37,7 @@ class TerraformConfiguration:
 
     files_by_directory: dict[str, list[ParsedFile]] = field(default_factory=lambda: defaultdict(list))
     tfvars_by_directory: dict[str, list[ParsedFile]] = field(default_factory=lambda: defaultdict(list))
+    extra_var_files: list[tuple[str, str]] = field(default_factory=list)  # (relpath, text), for every root
 
 
 def parse_files(files: Iterable[tuple[str, str]], report: Report) -> TerraformConfiguration:
@@ -76,9 +77,16 @@ class ModuleLoader:
 
     def _tfvars(self, directory: str) -> dict[str, Any]:
         values: dict[str, Any] = {}
+        empty = Scope({}, {})
         for parsed in sorted(self.configuration.tfvars_by_directory.get(directory, []), key=lambda p: p.relpath):
-            empty = Scope({}, {})
             values.update({key: evaluate(value, empty) for key, value in parsed.node.items()})
+        for relpath, text in self.configuration.extra_var_files:
+            try:
+                node = parse_hcl(text)
+            except HclError as error:
+                self.report(relpath, str(error), error.line)
+                continue
+            values.update({key: evaluate(value, empty) for key, value in node.items()})
         return values
 
     def module(self, directory: str, inputs: dict[str, Any], prefix: str, stack: tuple[str, ...]) -> list[Resource]:
