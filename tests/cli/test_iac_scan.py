@@ -17,6 +17,8 @@ OPEN_SSH = """resource "aws_security_group" "bastion" {
 """
 
 WORKFLOW = """on: issues
+permissions:
+  contents: read
 jobs:
   greet:
     runs-on: ubuntu-latest
@@ -35,7 +37,7 @@ def test_terraform_and_workflow_findings_with_exact_lines_and_exit_code(tmp_path
     assert code == 1
     assert active_rules(document) == [
         ("iac/aws-sg-admin-port-open", "infra/network.tf", 6),
-        ("pipelines/gha-script-injection", ".github/workflows/greet.yml", 6),
+        ("pipelines/gha-script-injection", ".github/workflows/greet.yml", 8),
     ]
     finding = next(f for f in document["findings"] if f["rule_id"] == "iac/aws-sg-admin-port-open")
     assert "aws_security_group.bastion" in finding["message"]
@@ -116,7 +118,7 @@ def test_a_module_cycle_is_reported_not_followed_forever(tmp_path: Path) -> None
 
 
 def test_a_ten_megabyte_manifest_is_checked(tmp_path: Path) -> None:
-    document = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{}\ndata:\n  key: {}\n---\n"
+    document = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{}\n  namespace: app\ndata:\n  key: {}\n---\n"
     count = 10 * 1024 * 1024 // len(document.format(0, "x" * 100))
     big = "".join(document.format(index, "x" * 100) for index in range(count))
     repo = make_repo(tmp_path / "repo", {"big.yaml": big, "main.tf": OPEN_SSH})
@@ -192,3 +194,47 @@ def test_var_files_from_config_apply_to_root_modules(tmp_path: Path) -> None:
     (repo / ".pavedroad.toml").write_text('[iac]\nvar_files = ["envs/prod.tfvars"]\n')
     _, configured = scan_json(str(repo), "--no-cache")
     assert active_rules(configured) == [("iac/aws-sg-admin-port-open", "main.tf", 8)]
+
+
+CHART_TEMPLATE = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "web.fullname" . }}
+spec:
+  template:
+    spec:
+      {{- with .Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: web
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          securityContext:
+            privileged: {{ .Values.privileged }}
+        - name: sidecar
+          image: busybox:1.36
+          securityContext:
+            {{- toYaml .Values.sidecarSecurityContext | nindent 12 }}
+"""
+
+
+def test_helm_chart_templates_are_read_statically_and_said_so(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+            "charts/web/values.yaml": "image:\n  repository: nginx\n  tag: '1.27'\nprivileged: true\n",
+            "charts/web/templates/deployment.yaml": CHART_TEMPLATE,
+            "charts/web/templates/broken.yaml": "{{- range .Values.extra }}\n- {{ . }}\n  x: [\n{{- end }}\n",
+        },
+    )
+    _, document = scan_json(str(repo), "--analyzers", "iac")
+    assert document["errors"] == []
+    privileged = [rule for rule in active_rules(document) if rule[0] == "iac/k8s-privileged-container"]
+    # values.yaml says privileged: true for the first container; the sidecar's securityContext
+    # comes from toYaml, which static reading cannot see: unknown, so not reported.
+    assert privileged == [("iac/k8s-privileged-container", "charts/web/templates/deployment.yaml", 16)]
+    notes = {(warning["path"], warning["message"].split(":")[0]) for warning in document["warnings"]}
+    assert ("charts/web", "helm chart read statically (the helm binary is not used)") in notes
+    assert any(path == "charts/web/templates/broken.yaml" for path, _ in notes)

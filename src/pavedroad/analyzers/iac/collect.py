@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pavedroad.analyzers.iac.helm import TEMPLATE_SUFFIXES, Chart, chart_resources, charts_of, load_values
+from pavedroad.analyzers.iac.kubernetes import KUSTOMIZATION_FILES, apply_kustomize_namespaces
 from pavedroad.analyzers.iac.model import Resource
 from pavedroad.analyzers.iac.sources import (
     FILE_FORMATS,
@@ -16,7 +17,7 @@ from pavedroad.analyzers.iac.sources import (
     is_terraform_plan,
 )
 from pavedroad.analyzers.iac.terraform.module import ModuleLoader, parse_files
-from pavedroad.analyzers.iac.yamldoc import YamlError
+from pavedroad.analyzers.iac.yamldoc import YamlError, load_documents
 from pavedroad.core.analyzer import AnalyzerIssue, ProjectOutcome, Target
 
 TERRAFORM_SUFFIXES = (".tf", ".tfvars")
@@ -46,6 +47,7 @@ def collect_resources(
     plain_targets = [target for target in targets if target.relpath not in templated]
     resources, source_lines = read_formats(plain_targets, FILE_FORMATS, outcome, plan_files=True)
     resources.extend(_chart_resources(charts, chart_templates, root, outcome, source_lines))
+    apply_kustomize_namespaces(_kustomizations(plain_targets), resources)
     terraform_files = []
     for target in terraform_targets:
         text = _read(target, _reporter(outcome))
@@ -98,6 +100,19 @@ def _chart_resources(
                 )
             )
     return resources
+
+
+def _kustomizations(targets: Sequence[Target]) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for target in targets:
+        if PurePosixPath(target.relpath).name in KUSTOMIZATION_FILES:
+            try:
+                documents = list(load_documents(target.read_bytes().decode("utf-8", "replace")))
+            except (YamlError, OSError):
+                continue  # a broken kustomization only loses its namespace hint
+            if documents:
+                found[target.relpath] = documents[0]
+    return found
 
 
 def _var_files(root: Path, names: Sequence[str], report: Report) -> list[tuple[str, str]]:

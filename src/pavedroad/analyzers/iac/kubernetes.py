@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import Any
 
 from pavedroad.analyzers.iac.model import MISSING, Node, Resource, lookup
@@ -24,8 +25,17 @@ WORKLOAD_KINDS = tuple(POD_SPEC_PATHS)
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
 
+KUSTOMIZE_NAMESPACE = "kustomize_namespace"  # Resource.facts key: the namespace a kustomization gives
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+# Build-tool configuration that looks like an object but is never applied to a cluster.
+NOT_CLUSTER_OBJECTS = ("kustomize.config.k8s.io/", "config.kubernetes.io/", "skaffold/")
+
+
 def is_manifest(document: Any) -> bool:
-    return isinstance(document, Node) and isinstance(document.get("kind"), str) and "apiVersion" in document
+    if not (isinstance(document, Node) and isinstance(document.get("kind"), str) and "apiVersion" in document):
+        return False
+    return not str(document["apiVersion"]).startswith(NOT_CLUSTER_OBJECTS)
 
 
 def manifest_resources(document: Any, relpath: str) -> Iterator[Resource]:
@@ -65,3 +75,32 @@ def containers(resource: Resource) -> Iterator[tuple[Node, tuple[str | int, ...]
         for index, container in enumerate(items):
             if isinstance(container, Node):
                 yield container, (*path, list_name, index)
+
+
+def apply_kustomize_namespaces(kustomizations: dict[str, Any], resources: list[Resource]) -> None:
+    """A kustomization's `namespace:` applies to the manifests it lists (files, or every file of a
+    listed directory); overlays' patches are not applied, so only the namespace is taken over."""
+    for relpath, document in kustomizations.items():
+        namespace = document.get("namespace") if isinstance(document, Node) else None
+        listed = document.get("resources") if isinstance(document, Node) else None
+        if not isinstance(namespace, str) or not isinstance(listed, list):
+            continue
+        base = PurePosixPath(relpath).parent
+        targets = {_normalise(base / str(entry)) for entry in listed if isinstance(entry, str) and "://" not in entry}
+        for resource in resources:
+            if resource.framework != "kubernetes":
+                continue
+            path = PurePosixPath(resource.path)
+            if str(path) in targets or any(str(parent) in targets for parent in path.parents):
+                resource.facts.setdefault(KUSTOMIZE_NAMESPACE, namespace)
+
+
+def _normalise(path: PurePosixPath) -> str:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts) or "."
