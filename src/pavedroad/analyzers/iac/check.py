@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from pavedroad.analyzers.iac.model import Resource, Unknown, lookup_all
 from pavedroad.core.findings import Confidence, Rule, Severity
@@ -34,28 +35,46 @@ class Project:
 
     def referencing(self, target: Resource, *kinds: str, attribute: str | None = None) -> list[Resource]:
         """Resources of `kinds` that point at `target`: by reference (`aws_s3_bucket.b.id`)
-        or by a literal equal to the target's name-like attribute (bucket name, id)."""
+        or by a literal equal to the target's name-like attribute (bucket name, id).
+
+        Only resources in the same scope count: the same Terraform module instance (module
+        address and directory), or the same file for other formats.
+        """
         names = _identities(target)
         found = []
         for resource in self.of_kind(*kinds):
-            if resource.framework != target.framework or _module_of(resource) != _module_of(target):
+            if resource.framework != target.framework or _scope(resource) != _scope(target):
                 continue
             values = (
-                [value for value, _ in lookup_all(resource.body, attribute)] if attribute else _leaves(resource.body)
+                [leaf for value, _ in lookup_all(resource.body, attribute) for leaf in _leaves(value)]
+                if attribute
+                else _leaves(resource.body)
             )
             if any(_points_at(value, target.address, names) for value in values):
                 found.append(resource)
         return found
 
 
-def _module_of(resource: Resource) -> str:
+def _scope(resource: Resource) -> tuple[str, str]:
+    if resource.framework != "terraform":
+        return ("", resource.path)
     address = resource.address
-    return address.rsplit(".", 2)[0] if address.startswith("module.") else ""
+    module = address.rsplit(".", 2)[0] if address.startswith("module.") else ""
+    return (module, str(PurePosixPath(resource.path).parent))
 
 
 def _identities(resource: Resource) -> set[str]:
     identities = set()
-    for key in ("bucket", "name", "id", "function_name", "cluster_name", "identifier"):
+    for key in (
+        "bucket",
+        "name",
+        "id",
+        "function_name",
+        "cluster_name",
+        "identifier",
+        "domain_name",
+        "cluster_identifier",
+    ):
         value = resource.body.get(key)
         if isinstance(value, str) and value:
             identities.add(value)
@@ -65,7 +84,8 @@ def _identities(resource: Resource) -> set[str]:
 def _points_at(value: object, address: str, names: set[str]) -> bool:
     if isinstance(value, Unknown):
         local_address = address.split(".", 2)[-1] if address.startswith("module.") else address
-        return any(reference in (address, local_address) for reference in value.references)
+        instance_free = local_address.split("[", 1)[0]
+        return any(reference in (address, local_address, instance_free) for reference in value.references)
     return isinstance(value, str) and value in names
 
 

@@ -33,7 +33,9 @@ def is_unknown(value: Any) -> bool:
 
 
 def show(value: Any) -> str:
-    """A short rendering of a value for messages."""
+    """A short rendering of a value for messages, spelled as the configuration would (`true`, not `True`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = str(value) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 

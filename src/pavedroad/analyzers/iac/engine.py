@@ -45,8 +45,8 @@ def run_checks(
                 failures.append((resource, check, error))
                 continue
             for violation in violations:
-                key = (check.id, resource.path, violation.line, violation.message)
-                if key in seen:  # one module evaluated standalone and through a call
+                key = (check.id, resource.path, violation.line, violation.evidence)
+                if key in seen:  # a module evaluated standalone and through a call; instances of one block
                     continue
                 seen.add(key)
                 findings.append(make_finding(analyzer, check, resource, violation, source_lines.get(resource.path, [])))

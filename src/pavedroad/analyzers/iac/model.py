@@ -101,6 +101,8 @@ def lookup(value: Any, path: str | Path) -> Any:
     `lookup(bucket, "versioning.enabled")` reads naturally for them.
     """
     for step in split_path(path):
+        if isinstance(value, Unknown):
+            return value  # whatever lies below an unknown value is unknown too
         if isinstance(value, list) and isinstance(step, str):
             if not value:
                 return MISSING
