@@ -92,6 +92,8 @@ CASES: list[tuple[str, bytes, str | None, set[str]]] = [
     ("images/api.dockerfile", b"", "dockerfile", {"dockerfile"}),
     ("Containerfile", b"", "dockerfile", {"dockerfile"}),
     ("Dockerfile.dockerignore", b"", None, set()),
+    ("src/analyzers/dockerfile.py", b"", "python", {"source"}),  # a module about Dockerfiles
+    ("docs/Dockerfile.md", b"", "markdown", set()),
     ("docker-compose.yml", b"services: {}\n", "yaml", {"config", "compose"}),
     ("deploy/docker-compose.prod.yaml", b"", "yaml", {"config", "compose"}),
     ("compose.yaml", b"", "yaml", {"config", "compose"}),

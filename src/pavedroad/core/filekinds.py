@@ -15,11 +15,44 @@ from functools import cached_property
 
 from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
+# `Dockerfile.prod` and `dockerfile.dev` are Dockerfiles; `dockerfile.py` (a module about them) is not.
+DOCKERFILE_PATTERNS = (
+    "[Dd]ockerfile",
+    "[Dd]ockerfile.*",
+    "*.dockerfile",
+    "Containerfile",
+    "Containerfile.*",
+    "!*.dockerignore",
+    *(
+        f"!*.{extension}"
+        for extension in (
+            "py",
+            "pyc",
+            "go",
+            "js",
+            "ts",
+            "rb",
+            "java",
+            "rs",
+            "md",
+            "rst",
+            "txt",
+            "json",
+            "yaml",
+            "yml",
+            "toml",
+            "html",
+            "cfg",
+            "ini",
+        )
+    ),
+)
+
 # Matched before extensions, in order; the first row whose pattern matches decides.
 _LANGUAGE_BY_NAME: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "dockerfile",
-        ("[Dd]ockerfile", "[Dd]ockerfile.*", "*.dockerfile", "Containerfile", "Containerfile.*", "!*.dockerignore"),
+        DOCKERFILE_PATTERNS,
     ),
     ("dotenv", (".env", ".env.*", "*.env")),
     ("groovy", ("Jenkinsfile", "Jenkinsfile.*", "*.jenkinsfile")),
@@ -285,7 +318,7 @@ _KINDS_BY_PATH: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "dockerfile",
-        ("[Dd]ockerfile", "[Dd]ockerfile.*", "*.dockerfile", "Containerfile", "Containerfile.*", "!*.dockerignore"),
+        DOCKERFILE_PATTERNS,
     ),
     (
         "compose",

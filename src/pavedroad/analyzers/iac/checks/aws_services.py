@@ -1490,7 +1490,7 @@ CHECKS: tuple[Check, ...] = (
         " or read access to the code can copy it; it is also never rotated.",
         fix="Store the secret in Secrets Manager or SSM Parameter Store and pass only its ARN or name (read it at"
         " start-up or with the Parameters and Secrets Lambda extension); rotate the exposed value.",
-        insecure_example='environment {\n  variables = {\n    DB_PASSWORD = "S3cr3t-Passw0rd"\n  }\n}',
+        insecure_example='environment {\n  variables = {\n    DB_PASSWORD = "Example-Passw0rd-1"\n  }\n}',
         secure_example="environment {\n  variables = {\n    DB_PASSWORD_SECRET_ARN = aws_secretsmanager_secret.db.arn\n"
         "  }\n}",
         controls=("CIS-CSC-3.11", "PCI-DSS-4.0-8.6.2", "SOC2-CC6.1", "NIST-800-53-IA-5(7)"),

@@ -1002,7 +1002,7 @@ CHECKS: tuple[Check, ...] = (
         " one) and stays in git history after it is removed; the credential is not masked in logs either.",
         fix="Revoke the credential, store it as an encrypted secret and reference it: `${{ secrets.NAME }}`."
         " For cloud access prefer OIDC (`id-token: write`) over long-lived keys.",
-        insecure_example="env:\n  NPM_TOKEN: 8f2b0c6e4d0a4a57b1c3",
+        insecure_example="env:\n  NPM_TOKEN: example-8f2b0c6e4d0a4a57",
         secure_example="env:\n  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}",
         controls=("CIS-SSCS-2.3.8", "CIS-SSCS-1.5.1", "NIST-800-53-IA-5", "SOC2-CC6.1"),
         cwe=("CWE-798",),

@@ -256,7 +256,7 @@ CHECKS: tuple[Check, ...] = (
         " forks and history) reads the credential, and GitLab does not mask it in job logs.",
         fix="Revoke the credential and store it as a Masked, Protected CI/CD variable in the project or group"
         " settings (or an external secret with `secrets:`), then remove it from the file.",
-        insecure_example="variables:\n  DEPLOY_PASSWORD: Zq8rLw3nVt6yPb1s",
+        insecure_example="variables:\n  DEPLOY_PASSWORD: Example-Zq8rLw3nVt6y",
         secure_example="# DEPLOY_PASSWORD is a masked, protected CI/CD variable set in Settings > CI/CD > Variables",
         controls=("CIS-SSCS-2.3.8", "CIS-SSCS-1.5.1", "NIST-800-53-IA-5", "SOC2-CC6.1"),
         cwe=("CWE-798",),

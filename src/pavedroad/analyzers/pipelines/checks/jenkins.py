@@ -293,7 +293,7 @@ CHECKS: tuple[Check, ...] = (
         " credential, and Jenkins does not mask values it does not know are secret.",
         fix="Revoke the credential, store it in the Jenkins credentials store (or a vault) and bind it:"
         " `environment { DB_PASSWORD = credentials('db-password') }`.",
-        insecure_example="environment {\n    DB_PASSWORD = 'Zq8rLw3nVt6yPb1s'\n}",
+        insecure_example="environment {\n    DB_PASSWORD = 'Example-Zq8rLw3nVt6y'\n}",
         secure_example="environment {\n    DB_PASSWORD = credentials('db-password')\n}",
         controls=("CIS-SSCS-2.3.8", "CIS-SSCS-1.5.1", "NIST-800-53-IA-5", "SOC2-CC6.1"),
         cwe=("CWE-798",),
