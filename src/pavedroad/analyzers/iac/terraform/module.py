@@ -67,13 +67,37 @@ class ModuleLoader:
         self.root = root
         self.report = report
         self.note = note
+        self.visited: set[str] = set()
 
     def root_modules(self) -> list[Resource]:
+        """Resources of every root module, and of the local modules they call (through the calls).
+
+        A directory that another scanned directory calls as a module is not a root: checked on
+        its own it would miss what its callers pass in or add beside it (a bucket whose
+        encryption the caller configures), so it is checked only through its calls.
+        """
         resources: list[Resource] = []
-        for directory in sorted(self.configuration.files_by_directory):
-            variables = self._tfvars(directory)
-            resources.extend(self.module(directory, variables, prefix="", stack=()))
+        called = self._called_directories()
+        directories = sorted(self.configuration.files_by_directory)
+        for directory in [d for d in directories if d not in called]:
+            resources.extend(self.module(directory, self._tfvars(directory), prefix="", stack=()))
+        # Modules that only call each other (a cycle) or whose callers were not scanned.
+        for directory in directories:
+            if directory not in self.visited:
+                resources.extend(self.module(directory, self._tfvars(directory), prefix="", stack=()))
         return resources
+
+    def _called_directories(self) -> set[str]:
+        called = set()
+        for directory, files in self.configuration.files_by_directory.items():
+            for parsed in files:
+                for _, body in _named(parsed.node.get("module")):
+                    source = body.get("source")
+                    if isinstance(source, str) and source.startswith(("./", "../")):
+                        target = _join(directory, source)
+                        if target is not None and target != directory:
+                            called.add(target)
+        return called
 
     def _tfvars(self, directory: str) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -90,6 +114,7 @@ class ModuleLoader:
         return values
 
     def module(self, directory: str, inputs: dict[str, Any], prefix: str, stack: tuple[str, ...]) -> list[Resource]:
+        self.visited.add(directory)
         files = self.configuration.files_by_directory.get(directory, [])
         variables, locals_ = self._declarations(files, inputs)
         scope = Scope(variables, locals_)
