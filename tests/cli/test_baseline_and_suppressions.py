@@ -68,7 +68,7 @@ def test_inline_suppressions_in_each_comment_syntax(tmp_path: Path) -> None:
         "g.py": f'TOKEN = "{token}"\n',
     }
     repo = make_repo(tmp_path / "repo", files)
-    code, document = scan_json(str(repo), "--mode", "enforce")
+    code, document = scan_json(str(repo), "--mode", "enforce", "--analyzers", "secrets")
     assert active_rules(document) == [("secrets/github-pat", "g.py", 1)]
     suppressed = [f for f in document["findings"] if f["suppression"]]
     assert len(suppressed) == 8

@@ -16,7 +16,7 @@ from pavedroad.analyzers.iac.model import Node, NodeList, Resource, Unknown
 _DIRECTIVE = re.compile(r"^#\s*(escape|syntax|check)\s*=\s*(\S+)\s*$", re.IGNORECASE)
 _HEREDOC = re.compile(r"<<-?\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?")
 _FLAG = re.compile(r"^--([a-z-]+)(?:=(\S*))?\s*")
-_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_]\w*)(?::[-+][^}]*)?\}|([A-Za-z_]\w*))")
+_VARIABLE = re.compile(r"\$(?:\{([A-Za-z_]\w*)(?::-([^}]*)|:\+[^}]*)?\}|([A-Za-z_]\w*))")
 
 
 def parse_dockerfile(text: str, relpath: str) -> Resource:
@@ -42,13 +42,15 @@ def parse_dockerfile(text: str, relpath: str) -> Resource:
             continue
         start = index
         text_parts = [raw.rstrip()]
-        while text_parts[-1].endswith(escape) and index + 1 < len(lines):
-            text_parts[-1] = text_parts[-1][:-1]
+        continued = text_parts[-1].endswith(escape)
+        while continued and index + 1 < len(lines):
+            text_parts[-1] = text_parts[-1][:-1] if text_parts[-1].endswith(escape) else text_parts[-1]
             index += 1
-            following = lines[index]
-            if following.strip().startswith("#"):
-                continue
-            text_parts.append(following.rstrip())
+            following = lines[index].rstrip()
+            if not following.strip() or following.strip().startswith("#"):
+                continue  # Docker skips comment and empty lines inside a continuation
+            text_parts.append(following)
+            continued = following.endswith(escape)
         logical = " ".join(part.strip() for part in text_parts)
         heredoc = _HEREDOC.search(logical)
         if heredoc and logical.split(None, 1)[0].upper() in ("RUN", "COPY", "ADD"):
@@ -88,7 +90,16 @@ def _instruction(logical: str, line: int, end_line: int) -> Node | None:
         flag = _FLAG.match(arguments)
         if flag is None:
             break
-        flags.set(flag.group(1), flag.group(2) if flag.group(2) is not None else True, line)
+        name, value = flag.group(1), flag.group(2) if flag.group(2) is not None else True
+        if name in flags:  # a repeated flag (several --mount): every value, in order
+            previous = flags[name]
+            values = previous if isinstance(previous, NodeList) else NodeList(line)
+            if not isinstance(previous, NodeList):
+                values.add(previous, line)
+            values.add(value, line)
+            flags.set(name, values, line)
+        else:
+            flags.set(name, value, line)
         arguments = arguments[flag.end() :]
     node.set("flags", flags, line)
     node.set("arguments", arguments.strip(), line)
@@ -116,12 +127,15 @@ def _substitute(text: str, values: dict[str, Any]) -> Any:
 
     def replace(match: re.Match[str]) -> str:
         nonlocal missing
-        name = match.group(1) or match.group(2)
+        name = match.group(1) or match.group(3)
         value = values.get(name)
-        if not isinstance(value, str):
-            missing = True
-            return match.group(0)
-        return value
+        if isinstance(value, str) and value:
+            return value
+        fallback = match.group(2)
+        if fallback is not None:  # ${NAME:-default}
+            return fallback
+        missing = True
+        return match.group(0)
 
     result = _VARIABLE.sub(replace, text)
     return Unknown(text) if missing else result

@@ -156,9 +156,9 @@ def _line_in(container: Any, key: str | int, default: int) -> int:
     return int(line_of(key)) if line_of is not None else default
 
 
-def line_at(value: Any, path: str | Path) -> int:
-    """The line of the deepest part of `path` that exists (the block's own line if none does)."""
-    line = getattr(value, "line", 0)
+def line_at(value: Any, path: str | Path, default: int | None = None) -> int:
+    """The line of the deepest part of `path` that exists (`default`, else the value's own line, if none does)."""
+    line = default if default is not None else getattr(value, "line", 0)
     for step in split_path(path):
         if isinstance(value, list) and isinstance(step, str):
             if not value:
@@ -210,5 +210,6 @@ class Resource:
         return lookup(self.body, path)
 
     def line_at(self, path: str | Path) -> int:
-        line = line_at(self.body, path)
-        return line or self.line
+        """The line of the deepest existing part of `path`; the resource's own line when none exists
+        (a CloudFormation body starts at its first property, a Compose service at its first key)."""
+        return line_at(self.body, path, default=self.line) or self.line

@@ -22,6 +22,8 @@ MAX_DEPTH = 200
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONSTRUCTOR = yaml.SafeLoader("")
 
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 _SHORT_FUNCTIONS = {"Ref": "Ref", "Condition": "Condition"}
 
 
@@ -105,6 +107,8 @@ class _Builder:
     def _scalar(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             return None
+        if ":" in node.value and node.tag in (_INT_TAG, _FLOAT_TAG):
+            return node.value  # YAML 1.1 base 60 ("22:22" is 1342); every format read here means the text
         try:
             return (
                 _CONSTRUCTOR.construct_object(node, deep=False) if node.tag != "tag:yaml.org,2002:str" else node.value
