@@ -238,3 +238,9 @@ def test_helm_chart_templates_are_read_statically_and_said_so(tmp_path: Path) ->
     notes = {(warning["path"], warning["message"].split(":")[0]) for warning in document["warnings"]}
     assert ("charts/web", "helm chart read statically (the helm binary is not used)") in notes
     assert any(path == "charts/web/templates/broken.yaml" for path, _ in notes)
+
+
+def test_windows_line_endings_in_terraform(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {"main.tf": OPEN_SSH.replace("\n", "\r\n").encode()})
+    _, document = scan_json(str(repo))
+    assert (document["errors"], active_rules(document)) == ([], [("iac/aws-sg-admin-port-open", "main.tf", 6)])

@@ -161,7 +161,9 @@ def _reporter(outcome: ProjectOutcome, *, notes: bool = False) -> Report:
     entries = outcome.notes if notes else outcome.issues
 
     def report(relpath: str, message: str, line: int | None) -> None:
-        entries.append(AnalyzerIssue(relpath, message, line))
+        entry = AnalyzerIssue(relpath, message, line)
+        if entry not in entries:  # a module called for several instances says it once
+            entries.append(entry)
 
     return report
 

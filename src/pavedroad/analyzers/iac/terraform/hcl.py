@@ -26,6 +26,7 @@ class HclError(ValueError):
 
 def parse_hcl(text: str) -> Node:
     """The file's top-level blocks and attributes; raises HclError naming the line."""
+    text = text.replace("\r\n", "\n")  # python-hcl2's grammar knows only "\n" (Windows checkouts)
     try:
         raw = load_hcl(text, with_meta=True)
     except UnexpectedInput as error:
