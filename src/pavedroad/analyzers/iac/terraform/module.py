@@ -124,6 +124,18 @@ class ModuleLoader:
                 for kind, name, body in _labelled(parsed.node.get(block_type)):
                     resources.extend(self._instances(block_type, kind, name, body, scope, parsed.relpath, prefix))
             for name, body in _named(parsed.node.get("module")):
+                # The call itself is a resource of kind "module" too (checks read its `source`, `version`).
+                call = Resource(
+                    "terraform",
+                    "module",
+                    name,
+                    evaluate_block(body, scope),
+                    parsed.relpath,
+                    body.line,
+                    0,
+                    f"{prefix}module.{name}",
+                )
+                resources.append(call)
                 resources.extend(self._call(directory, name, body, scope, parsed.relpath, prefix, stack))
         return resources
 
