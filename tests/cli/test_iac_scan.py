@@ -244,3 +244,50 @@ def test_windows_line_endings_in_terraform(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", {"main.tf": OPEN_SSH.replace("\n", "\r\n").encode()})
     _, document = scan_json(str(repo))
     assert (document["errors"], active_rules(document)) == ([], [("iac/aws-sg-admin-port-open", "main.tf", 6)])
+
+
+PLAN = """{
+  "format_version": "1.2",
+  "terraform_version": "1.9.5",
+  "planned_values": {
+    "root_module": {
+      "child_modules": [
+        {
+          "address": "module.edge",
+          "resources": [
+            {
+              "address": "module.edge.aws_security_group.admin",
+              "mode": "managed",
+              "type": "aws_security_group",
+              "name": "admin",
+              "values": {
+                "name": "admin",
+                "ingress": [
+                  {
+                    "from_port": 3389,
+                    "to_port": 3389,
+                    "protocol": "tcp",
+                    "cidr_blocks": ["0.0.0.0/0"],
+                    "ipv6_cidr_blocks": []
+                  }
+                ]
+              }
+            }
+          ]
+        }
+      ]
+    }
+  }
+}
+"""
+
+
+def test_terraform_plan_json_is_checked_with_every_value_resolved(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {"plan/tfplan.json": PLAN, "other.json": '{"format_version": "1"}\n'})
+    _, document = scan_json(str(repo), "--analyzers", "iac")
+    assert document["errors"] == []
+    assert [rule for rule in active_rules(document) if rule[0] == "iac/aws-sg-admin-port-open"] == [
+        ("iac/aws-sg-admin-port-open", "plan/tfplan.json", 22)  # the cidr_blocks line
+    ]
+    finding = next(f for f in document["findings"] if f["rule_id"] == "iac/aws-sg-admin-port-open")
+    assert finding["message"].startswith("module.edge.aws_security_group.admin")
