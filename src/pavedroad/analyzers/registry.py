@@ -7,6 +7,7 @@ from importlib.metadata import entry_points
 
 from pavedroad.analyzers.iac.analyzer import IacAnalyzer
 from pavedroad.analyzers.pipelines.analyzer import PipelinesAnalyzer
+from pavedroad.analyzers.sast.analyzer import SastAnalyzer
 from pavedroad.analyzers.sca.analyzer import ScaAnalyzer
 from pavedroad.analyzers.secrets.analyzer import SecretsAnalyzer
 from pavedroad.core.analyzer import FileAnalyzer, ProjectAnalyzer
@@ -18,7 +19,7 @@ Analyzer = FileAnalyzer | ProjectAnalyzer
 
 
 def builtin_analyzers() -> list[Analyzer]:
-    return [SecretsAnalyzer(), ScaAnalyzer(), IacAnalyzer(), PipelinesAnalyzer()]
+    return [SecretsAnalyzer(), ScaAnalyzer(), IacAnalyzer(), PipelinesAnalyzer(), SastAnalyzer()]
 
 
 def plugin_analyzers() -> list[Analyzer]:

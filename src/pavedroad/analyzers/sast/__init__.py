@@ -1,0 +1,1 @@
+"""Static analysis of source code (SAST): Python taint tracking and pattern rules."""

@@ -1,0 +1,128 @@
+"""The SAST analyzer: Python taint analysis across the project's modules."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+
+from pavedroad.analyzers.sast.python.interpreter import SinkHit
+from pavedroad.analyzers.sast.python.modules import ModuleInfo, index_module
+from pavedroad.analyzers.sast.python.patterns import PATTERN_RULES
+from pavedroad.analyzers.sast.python.project import ProjectTaint
+from pavedroad.analyzers.sast.python.taint_rules import CATEGORY_RULES
+from pavedroad.core.analyzer import AnalysisContext, AnalyzerIssue, ProjectOutcome, Target
+from pavedroad.core.findings import Confidence, Finding, Location, Rule, TraceStep, make_fingerprint
+
+SKIPPED_KINDS = frozenset({"vendored", "generated", "minified"})
+
+
+class SastAnalyzer:
+    """Project-level: a source in one module reaches a sink in another through function summaries."""
+
+    name = "sast"
+    version = "1"
+    project_level = True
+
+    @property
+    def rules(self) -> Sequence[Rule]:
+        return [*(rule.rule for rule in CATEGORY_RULES.values()), *(pattern.rule.rule for pattern in PATTERN_RULES)]
+
+    def analyze_project(self, targets: Sequence[Target], context: AnalysisContext) -> ProjectOutcome:
+        outcome = ProjectOutcome()
+        modules = [
+            module
+            for target in targets
+            if target.language == "python" and not (target.kinds & SKIPPED_KINDS)
+            if (module := _parse(target, outcome)) is not None
+        ]
+        if not modules:
+            return outcome
+        project = ProjectTaint(modules)
+        hits = project.run()
+        outcome.issues.extend(AnalyzerIssue(f.path, f.message, f.line) for f in project.failures)
+        outcome.findings.extend(_findings(hits))
+        outcome.findings.extend(pattern_findings(modules, outcome))
+        return outcome
+
+
+def _parse(target: Target, outcome: ProjectOutcome) -> ModuleInfo | None:
+    try:
+        data = target.read_bytes()
+        tree = ast.parse(data, filename=target.relpath)
+    except SyntaxError as error:
+        outcome.issues.append(AnalyzerIssue(target.relpath, f"not valid Python 3: {error.msg}", error.lineno))
+        return None
+    except (ValueError, RecursionError, MemoryError) as error:
+        outcome.issues.append(AnalyzerIssue(target.relpath, f"cannot parse: {type(error).__name__}"))
+        return None
+    except OSError as error:
+        outcome.issues.append(AnalyzerIssue(target.relpath, f"cannot read: {error.strerror}"))
+        return None
+    module = index_module(target.relpath, tree)
+    module.source_lines = data.decode("utf-8", "replace").splitlines()
+    return module
+
+
+def pattern_findings(modules: Sequence[ModuleInfo], outcome: ProjectOutcome) -> list[Finding]:
+    """Every occurrence of every pattern rule; a rule that crashes on a module is an error entry."""
+    findings: list[Finding] = []
+    for module in modules:
+        lines = module.source_lines
+        for pattern in PATTERN_RULES:
+            try:
+                matches = list(pattern.find(module))
+            except (RecursionError, ValueError, TypeError, AttributeError) as error:
+                outcome.issues.append(
+                    AnalyzerIssue(module.relpath, f"rule {pattern.rule.id} failed: {type(error).__name__}: {error}")
+                )
+                continue
+            for node, message in matches:
+                line = getattr(node, "lineno", 1)
+                text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+                rule = pattern.rule
+                findings.append(
+                    Finding(
+                        rule_id=rule.id,
+                        analyzer="sast",
+                        severity=rule.severity,
+                        confidence=rule.confidence,
+                        title=rule.title,
+                        message=message,
+                        location=Location(
+                            module.relpath, line, getattr(node, "col_offset", 0) + 1, line, len(text) + 1, text[:200]
+                        ),
+                        fingerprint=make_fingerprint(rule.id, module.relpath, f"{text}\0{message}"),
+                        cwe=(rule.cwe,),
+                        references=rule.references,
+                    )
+                )
+    return findings
+
+
+def _findings(hits: list[SinkHit]) -> list[Finding]:
+    findings: dict[str, Finding] = {}
+    for hit in hits:
+        rule = CATEGORY_RULES[hit.category]
+        sources = sorted(hit.taint.real_sources)
+        step = hit.step
+        fingerprint = make_fingerprint(rule.id, step.path, f"{step.message}\0{'|'.join(sources)}")
+        if fingerprint in findings:
+            continue
+        confidence = Confidence.LOW if hit.taint.low_confidence else rule.confidence
+        findings[fingerprint] = Finding(
+            rule_id=rule.id,
+            analyzer="sast",
+            severity=rule.severity,
+            confidence=confidence,
+            title=rule.title,
+            message=f"{', '.join(sources)} {step.message}",
+            location=Location(step.path, step.line, step.column, step.line, step.column),
+            fingerprint=fingerprint,
+            cwe=(rule.cwe,),
+            references=rule.references,
+            trace=tuple(
+                TraceStep(Location(item.path, item.line, item.column, item.line, item.column), item.message)
+                for item in hit.taint.trace
+            ),
+        )
+    return list(findings.values())

@@ -1,0 +1,381 @@
+"""Walks one function (or a module's top level), moving taint through statements and expressions."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from pavedroad.analyzers.sast.python.modules import FunctionInfo, ModuleInfo
+from pavedroad.analyzers.sast.python.specs import (
+    ARGV,
+    CLEAN_CALLS,
+    ENVIRONMENT_CATEGORIES,
+    ENVIRONMENT_SOURCES,
+    REQUEST_ATTRIBUTES,
+    REQUEST_NAMES,
+    SANITIZERS,
+    SINKS,
+    SOURCE_CALLS,
+    Sink,
+)
+from pavedroad.analyzers.sast.python.taint import Environment, Step, Taint, assigned_names, dotted, merge
+
+REQUEST_MODULES = ("flask", "quart", "werkzeug", "bottle", "sanic", "starlette", "fastapi", "django")
+HEADER_CONTAINERS = ("headers",)
+
+
+@dataclass(frozen=True, slots=True)
+class SinkHit:
+    category: str
+    taint: Taint
+    step: Step  # the sink itself
+
+
+@dataclass(slots=True)
+class Summary:
+    """What a function does with its parameters: which reach its return value, which reach sinks."""
+
+    returns: Taint | None = None  # param labels and/or real sources
+    sinks: list[tuple[int, SinkHit]] = field(default_factory=list)
+
+    def size(self) -> tuple[int, int]:
+        return (len(self.returns.sources) if self.returns else 0, len(self.sinks))
+
+
+Resolver = Callable[[ModuleInfo, str, ast.Call, "str | None"], "tuple[FunctionInfo, int] | None"]
+
+
+class Interpreter:
+    """One pass over a body. `report` receives every sink reached by tainted data."""
+
+    def __init__(
+        self,
+        module: ModuleInfo,
+        function: FunctionInfo | None,
+        summaries: dict[str, Summary],
+        resolve: Resolver,
+        report: Callable[[SinkHit], None],
+    ) -> None:
+        self.module = module
+        self.function = function
+        self.summaries = summaries
+        self.resolve = resolve
+        self.report = report
+        self.returns: Taint | None = None
+        self.parameters = set(function.parameters) if function else set()
+
+    # -- statements -------------------------------------------------------------------------
+
+    def run(self, body: Sequence[ast.stmt], env: Environment) -> None:
+        for statement in body:
+            self.statement(statement, env)
+
+    def statement(self, node: ast.stmt, env: Environment) -> None:
+        if isinstance(node, ast.Assign):
+            taint = self.expression(node.value, env)
+            for target in node.targets:
+                self.bind(target, taint, env, node)
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            self.bind(node.target, self.expression(node.value, env), env, node)
+        elif isinstance(node, ast.AugAssign):
+            taint = merge(self.expression(node.target, env), self.expression(node.value, env))
+            self.bind(node.target, taint, env, node)
+        elif isinstance(node, ast.Expr):
+            self.expression(node.value, env)
+        elif isinstance(node, ast.Return) and node.value is not None:
+            self.returns = merge(self.returns, self.expression(node.value, env))
+        elif isinstance(node, ast.If):
+            self.expression(node.test, env)
+            self.branches(env, node.body, node.orelse)
+        elif isinstance(node, ast.For | ast.AsyncFor):
+            self.bind(node.target, self.expression(node.iter, env), env, node)
+            self.loop(env, node.body)
+            self.branches(env, node.orelse, [])
+        elif isinstance(node, ast.While):
+            self.expression(node.test, env)
+            self.loop(env, node.body)
+            self.branches(env, node.orelse, [])
+        elif isinstance(node, ast.With | ast.AsyncWith):
+            for item in node.items:
+                taint = self.expression(item.context_expr, env)
+                if item.optional_vars is not None:
+                    self.bind(item.optional_vars, taint, env, node)
+            self.run(node.body, env)
+        elif isinstance(node, ast.Try | ast.TryStar):
+            self.run(node.body, env)
+            for handler in node.handlers:
+                branch = env.copy()
+                self.run(handler.body, branch)
+                env.absorb(branch)
+            self.run(node.orelse, env)
+            self.run(node.finalbody, env)
+        elif isinstance(node, ast.Match):
+            self.expression(node.subject, env)
+            for case in node.cases:
+                branch = env.copy()
+                self.run(case.body, branch)
+                env.absorb(branch)
+
+    def branches(self, env: Environment, *bodies: Sequence[ast.stmt]) -> None:
+        results = []
+        for body in bodies:
+            branch = env.copy()
+            self.run(body, branch)
+            results.append(branch)
+        for branch in results:
+            env.absorb(branch)
+
+    def loop(self, env: Environment, body: Sequence[ast.stmt]) -> None:
+        for _ in range(2):  # a second pass lets values assigned late in the body reach its start
+            branch = env.copy()
+            self.run(body, branch)
+            env.absorb(branch)
+
+    def bind(self, target: ast.expr, taint: Taint | None, env: Environment, statement: ast.stmt) -> None:
+        for element in assigned_names(target):
+            name = dotted(element)
+            step_taint = taint.through(self.step(statement, f"assigned to {ast.unparse(element)}")) if taint else None
+            if isinstance(element, ast.Subscript):
+                self.header_assignment(element, taint, statement)
+                base = dotted(element.value)
+                if base:
+                    env.add(base, step_taint)  # a container holding a tainted item is tainted
+            elif name is not None:
+                env.set(name, step_taint)
+
+    def header_assignment(self, target: ast.Subscript, taint: Taint | None, statement: ast.stmt) -> None:
+        container = target.value
+        if taint is not None and isinstance(container, ast.Attribute) and container.attr in HEADER_CONTAINERS:
+            self.sink("header", taint, statement, f"header {ast.unparse(target)} set")
+
+    # -- expressions ------------------------------------------------------------------------
+
+    def expression(self, node: ast.expr | None, env: Environment) -> Taint | None:
+        if node is None:
+            return None
+        if isinstance(node, ast.Name):
+            return env.get(node.id)
+        if isinstance(node, ast.Attribute):
+            return self.attribute(node, env)
+        if isinstance(node, ast.Subscript):
+            self.expression(node.slice, env)
+            if dotted(node.value) in ("sys.argv",) or self.qualified(node.value) == ARGV:
+                return self.source(node, "command-line argument sys.argv")
+            return self.expression(node.value, env)
+        if isinstance(node, ast.Call):
+            return self.call(node, env)
+        if isinstance(node, ast.BinOp):
+            return merge(self.expression(node.left, env), self.expression(node.right, env))
+        if isinstance(node, ast.JoinedStr):
+            return merge(*(self.expression(value, env) for value in node.values))
+        if isinstance(node, ast.FormattedValue):
+            return self.expression(node.value, env)
+        if isinstance(node, ast.BoolOp):
+            return merge(*(self.expression(value, env) for value in node.values))
+        if isinstance(node, ast.IfExp):
+            self.expression(node.test, env)
+            return merge(self.expression(node.body, env), self.expression(node.orelse, env))
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            return merge(*(self.expression(element, env) for element in node.elts))
+        if isinstance(node, ast.Dict):
+            return merge(*(self.expression(value, env) for value in [*node.keys, *node.values] if value is not None))
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+            return self.comprehension(node, env)
+        if isinstance(node, ast.Await | ast.Starred):
+            return self.expression(node.value, env)
+        if isinstance(node, ast.NamedExpr):
+            taint = self.expression(node.value, env)
+            env.set(node.target.id, taint)
+            return taint
+        if isinstance(node, ast.Compare):
+            for part in (node.left, *node.comparators):
+                self.expression(part, env)
+            return None
+        return None
+
+    def comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, env: Environment
+    ) -> Taint | None:
+        inner = env.copy()
+        for generator in node.generators:
+            source = self.expression(generator.iter, inner)
+            for element in assigned_names(generator.target):
+                name = dotted(element)
+                if name:
+                    inner.set(name, source)
+        if isinstance(node, ast.DictComp):
+            return merge(self.expression(node.key, inner), self.expression(node.value, inner))
+        return self.expression(node.elt, inner)
+
+    def attribute(self, node: ast.Attribute, env: Environment) -> Taint | None:
+        name = dotted(node)
+        if name is not None and name in env.values:
+            return env.get(name)
+        if self.is_request(node.value) and node.attr in REQUEST_ATTRIBUTES:
+            return self.source(node, f"{ast.unparse(node)}")
+        qualified = self.qualified(node)
+        if qualified == "os.environ":
+            return self.source(node, "environment variable")
+        return self.expression(node.value, env)
+
+    def is_request(self, node: ast.expr) -> bool:
+        """A web request: Flask's imported `request`, or a `request` parameter / `self.request` in a
+        module that uses a web framework (a `request` elsewhere is just a variable name)."""
+        name = dotted(node)
+        if name not in REQUEST_NAMES and not (name or "").endswith(".request"):
+            return False
+        qualified = self.module.aliases.get(name.split(".")[0], "") if name else ""
+        if qualified.startswith(REQUEST_MODULES):
+            return True
+        return (name in self.parameters or name == "self.request") and self.module.uses_web_framework
+
+    def source(self, node: ast.expr, label: str) -> Taint:
+        return Taint(frozenset({label}), trace=(self.step(node, f"source: {label}"),))
+
+    # -- calls --------------------------------------------------------------------------------
+
+    def qualified(self, node: ast.expr) -> str | None:
+        name = dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        if head in self.module.aliases:
+            base = self.module.aliases[head]
+            return f"{base}.{rest}" if rest else base
+        return name
+
+    def call(self, node: ast.Call, env: Environment) -> Taint | None:
+        positional = [self.expression(argument, env) for argument in node.args]
+        keywords = {keyword.arg: self.expression(keyword.value, env) for keyword in node.keywords}
+        receiver = self.expression(node.func.value, env) if isinstance(node.func, ast.Attribute) else None
+        callee = self.qualified(node.func) or ""
+        method = f".{node.func.attr}" if isinstance(node.func, ast.Attribute) else None
+        self.check_sinks(node, callee, method, positional, keywords, env, receiver)
+        if callee in SOURCE_CALLS or (method in SOURCE_CALLS and method != ".get"):
+            return self.source(node, SOURCE_CALLS.get(callee) or SOURCE_CALLS[method or ""])
+        if callee in ENVIRONMENT_SOURCES or callee.startswith("os.environ."):
+            return self.source(node, "environment variable")
+        if (
+            isinstance(node.func, ast.Attribute)
+            and self.is_request(node.func.value)
+            and node.func.attr in REQUEST_ATTRIBUTES
+        ):
+            return self.source(node, f"{ast.unparse(node.func)}()")
+        everything = merge(*positional, *keywords.values())
+        if callee in SANITIZERS or (method and method in SANITIZERS):
+            categories = SANITIZERS.get(callee) or SANITIZERS[method or ""]
+            return everything.clear(categories) if everything else None
+        if callee in CLEAN_CALLS:
+            return None
+        resolved = self.resolve(self.module, callee, node, self.function.class_name if self.function else None)
+        if resolved is not None:
+            return self.project_call(node, resolved, positional, keywords)
+        return merge(receiver, everything)
+
+    def project_call(
+        self,
+        node: ast.Call,
+        resolved: tuple[FunctionInfo, int],
+        positional: list[Taint | None],
+        keywords: dict[str | None, Taint | None],
+    ) -> Taint | None:
+        function, offset = resolved
+        summary = self.summaries.get(function.qualified)
+        if summary is None:
+            return merge(*positional, *keywords.values())
+        parameters = function.parameters
+        arguments: dict[int, Taint] = {}
+        for index, taint in enumerate(positional):
+            if taint is not None:
+                arguments[index + offset] = taint
+        for name, taint in keywords.items():
+            if taint is not None and name in parameters:
+                arguments[parameters.index(name)] = taint
+        call_step = self.step(node, f"passed to {function.qualified}()")
+        for index, hit in summary.sinks:
+            argument = arguments.get(index)
+            if argument is None or not argument.dangerous_for(hit.category):
+                continue
+            combined = argument.through(call_step)
+            combined = Taint(
+                combined.sources, combined.cleared | hit.taint.cleared, (*combined.trace, *hit.taint.trace)
+            )
+            if combined.dangerous_for(hit.category) and not _environment_only(combined, hit.category):
+                self.report(SinkHit(hit.category, combined, hit.step))
+        result: Taint | None = None
+        if summary.returns is not None:
+            returned = summary.returns
+            if returned.real_sources:
+                result = merge(result, returned.only(returned.real_sources).through(call_step))
+            for index in returned.parameters:
+                argument = arguments.get(index)
+                if argument is not None:
+                    cleared = argument.clear(returned.cleared) if returned.cleared else argument
+                    result = merge(result, cleared.through(call_step) if cleared else None)
+        return result
+
+    def check_sinks(
+        self,
+        node: ast.Call,
+        callee: str,
+        method: str | None,
+        positional: list[Taint | None],
+        keywords: dict[str | None, Taint | None],
+        env: Environment,
+        receiver: Taint | None,
+    ) -> None:
+        for sink in _SINKS_BY_CALLEE.get(callee, ()) + (_SINKS_BY_CALLEE.get(method, ()) if method else ()):
+            if sink.when is not None and not sink.when(node):
+                continue
+            if sink.receiver:
+                taint = receiver
+                category = sink.category
+            elif sink.category == "command_program":
+                taint = self.program_taint(node, env)
+                category = "command"
+            else:
+                taint = merge(
+                    *(positional[index] for index in sink.args if index < len(positional)),
+                    *(keywords.get(name) for name in sink.keywords),
+                )
+                category = sink.category
+                if category == "nosql" and not self.nosql_query(node, positional):
+                    continue
+            if taint is not None and taint.dangerous_for(category):
+                self.sink(category, taint, node, f"reaches {ast.unparse(node.func)}()")
+
+    def program_taint(self, node: ast.Call, env: Environment) -> Taint | None:
+        """subprocess without a shell: only the program, the first item of a literal list, matters."""
+        first = node.args[0] if node.args else None
+        if isinstance(first, ast.List | ast.Tuple) and first.elts:
+            return self.expression(first.elts[0], env)
+        return None
+
+    def nosql_query(self, node: ast.Call, positional: list[Taint | None]) -> bool:
+        """A MongoDB filter is dangerous when it is a `$where` or a whole dict from input."""
+        if not node.args:
+            return False
+        query = node.args[0]
+        if isinstance(query, ast.Dict):
+            return any(isinstance(key, ast.Constant) and key.value == "$where" for key in query.keys)
+        return positional[0] is not None and not isinstance(query, ast.Constant)
+
+    def sink(self, category: str, taint: Taint, node: ast.AST, message: str) -> None:
+        if _environment_only(taint, category):
+            return
+        step = self.step(node, message)
+        self.report(SinkHit(category, taint.through(step), step))
+
+    def step(self, node: ast.AST, message: str) -> Step:
+        return Step(self.module.relpath, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, message)
+
+
+def _environment_only(taint: Taint, category: str) -> bool:
+    """Configuration from the environment choosing a file or URL is normal, not an attack."""
+    return taint.low_confidence and category not in ENVIRONMENT_CATEGORIES
+
+
+_SINKS_BY_CALLEE: dict[str, tuple[Sink, ...]] = {}
+for _sink in SINKS:
+    _SINKS_BY_CALLEE[_sink.callee] = (*_SINKS_BY_CALLEE.get(_sink.callee, ()), _sink)

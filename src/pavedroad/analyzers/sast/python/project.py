@@ -1,0 +1,114 @@
+"""Whole-project taint analysis: function summaries to a fixed point, then every entry point."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pavedroad.analyzers.sast.python.interpreter import Interpreter, SinkHit, Summary
+from pavedroad.analyzers.sast.python.modules import FunctionInfo, ModuleInfo
+from pavedroad.analyzers.sast.python.taint import PARAM, Environment, Step, Taint
+
+MAX_ROUNDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    path: str
+    line: int
+    message: str
+
+
+class ProjectTaint:
+    def __init__(self, modules: Iterable[ModuleInfo]) -> None:
+        self.modules = list(modules)
+        self.functions: dict[str, FunctionInfo] = {
+            function.qualified: function for module in self.modules for function in module.functions.values()
+        }
+        self.summaries: dict[str, Summary] = {}
+        self.failures: list[Failure] = []
+
+    def resolve(
+        self, module: ModuleInfo, callee: str, call: ast.Call, class_name: str | None
+    ) -> tuple[FunctionInfo, int] | None:
+        """The project function a call reaches, and the parameter index of its first argument."""
+        if class_name and callee.startswith(("self.", "cls.")) and callee.count(".") == 1:
+            method = module.functions.get(f"{class_name}.{callee.split('.', 1)[1]}")
+            return (method, 1) if method is not None else None
+        local = module.functions.get(callee)
+        if local is not None and local.class_name is None:
+            return local, 0
+        function = self.functions.get(callee)
+        if function is not None:
+            return function, 1 if function.is_method else 0
+        return None
+
+    def run(self) -> list[SinkHit]:
+        for _ in range(MAX_ROUNDS):
+            before = {name: summary.size() for name, summary in self.summaries.items()}
+            for function in self.functions.values():
+                self.summaries[function.qualified] = self._summarise(function)
+            if before == {name: summary.size() for name, summary in self.summaries.items()}:
+                break
+        hits: list[SinkHit] = []
+        for function in self.functions.values():
+            hits.extend(self._entry(function))
+        for module in self.modules:
+            hits.extend(self._module_level(module))
+        return hits
+
+    def _parameter_env(self, function: FunctionInfo, real: dict[str, str]) -> Environment:
+        env = Environment()
+        node = function.node
+        for index, name in enumerate(function.parameters):
+            if function.is_method and index == 0:
+                continue
+            step = Step(function.module.relpath, node.lineno, node.col_offset + 1, f"parameter {name} of {node.name}()")
+            label = f"{real[name]}" if name in real else f"{PARAM}{index}"
+            env.set(name, Taint(frozenset({label}), trace=(step,) if name in real else ()))
+        return env
+
+    def _interpret(self, function: FunctionInfo, env: Environment, collect: list[SinkHit]) -> Interpreter:
+        interpreter = Interpreter(function.module, function, self.summaries, self.resolve, collect.append)
+        try:
+            interpreter.run(function.node.body, env)
+        except RecursionError:
+            self.failures.append(
+                Failure(
+                    function.module.relpath, function.node.lineno, f"{function.node.name}: too deeply nested to analyse"
+                )
+            )
+        return interpreter
+
+    def _summarise(self, function: FunctionInfo) -> Summary:
+        hits: list[SinkHit] = []
+        interpreter = self._interpret(function, self._parameter_env(function, {}), hits)
+        summary = Summary(returns=interpreter.returns)
+        seen = set()
+        for hit in hits:
+            for index in hit.taint.parameters:
+                key = (index, hit.category, hit.step)
+                if key not in seen:
+                    seen.add(key)
+                    summary.sinks.append((index, hit))
+        return summary
+
+    def _entry(self, function: FunctionInfo) -> list[SinkHit]:
+        hits: list[SinkHit] = []
+        self._interpret(function, self._parameter_env(function, function.handler_parameters()), hits)
+        return [hit for hit in hits if hit.taint.real_sources]
+
+    def _module_level(self, module: ModuleInfo) -> list[SinkHit]:
+        hits: list[SinkHit] = []
+        body = [
+            node
+            for node in module.tree.body
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
+        interpreter = Interpreter(module, None, self.summaries, self.resolve, hits.append)
+        try:
+            interpreter.run(body, Environment())
+        except RecursionError:
+            self.failures.append(Failure(module.relpath, 1, "module too deeply nested to analyse"))
+        return [hit for hit in hits if hit.taint.real_sources]

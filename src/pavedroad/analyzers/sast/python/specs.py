@@ -1,0 +1,197 @@
+"""Sources, sinks and sanitisers as data. Callees are qualified names after import resolution
+(`from subprocess import run as r` makes `r(...)` a call of "subprocess.run"); a name starting
+with "." matches a method of that name on any receiver (`cursor.execute`)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# Attributes of a web request object that carry what the client sent.
+REQUEST_ATTRIBUTES = frozenset(
+    {
+        # Flask / Werkzeug
+        "args", "form", "values", "json", "data", "files", "cookies", "headers", "get_json", "get_data",
+        "stream", "path", "full_path", "url", "base_url", "query_string", "view_args", "environ",
+        # Django
+        "GET", "POST", "body", "COOKIES", "META", "FILES", "read",
+        # Starlette / FastAPI / aiohttp
+        "query_params", "path_params", "match_info", "text", "post", "content", "query", "rel_url",
+    }
+)  # fmt: skip
+REQUEST_NAMES = frozenset({"request", "req", "self.request"})
+
+# Calls whose result comes from outside the program (high confidence unless noted).
+SOURCE_CALLS: dict[str, str] = {
+    "input": "input()",
+    "raw_input": "raw_input()",
+    "flask.request.get_json": "request body",
+    "socket.socket.recv": "socket data",
+    ".recv": "socket data",
+    ".recvfrom": "socket data",
+}
+# Environment: attacker-controlled only in some deployments (reported at low confidence).
+ENVIRONMENT_SOURCES = frozenset({"os.environ", "os.getenv", "os.environ.get"})
+# Where a value from the environment is worth reporting: configuration choosing a file or URL is
+# normal; configuration turned into code or a shell command is a risk whoever sets it.
+ENVIRONMENT_CATEGORIES = frozenset({"command", "code", "sql", "deserialization", "ssti"})
+WEB_FRAMEWORKS = (
+    "flask",
+    "django",
+    "fastapi",
+    "starlette",
+    "aiohttp",
+    "quart",
+    "sanic",
+    "bottle",
+    "pyramid",
+    "tornado",
+    "falcon",
+    "werkzeug",
+    "rest_framework",
+)
+ARGV = "sys.argv"
+
+
+@dataclass(frozen=True, slots=True)
+class Sink:
+    category: str
+    callee: str
+    args: tuple[int, ...] = (0,)
+    keywords: tuple[str, ...] = ()
+    when: Callable[[ast.Call], bool] | None = None  # an extra condition on the call (shell=True...)
+    receiver: bool = False  # the object the method is called on is what matters (path.read_text())
+
+
+def _keyword_is(name: str, value: object) -> Callable[[ast.Call], bool]:
+    def check(call: ast.Call) -> bool:
+        return any(
+            keyword.arg == name and isinstance(keyword.value, ast.Constant) and keyword.value.value == value
+            for keyword in call.keywords
+        )
+
+    return check
+
+
+def _no_safe_loader(call: ast.Call) -> bool:
+    """yaml.load without Loader=SafeLoader/CSafeLoader/BaseLoader."""
+    loaders = [keyword.value for keyword in call.keywords if keyword.arg == "Loader"]
+    loaders += call.args[1:2]
+    for loader in loaders:
+        name = loader.attr if isinstance(loader, ast.Attribute) else loader.id if isinstance(loader, ast.Name) else ""
+        if name in ("SafeLoader", "CSafeLoader", "BaseLoader"):
+            return False
+    return True
+
+
+def _with_dict_where(call: ast.Call) -> bool:
+    return True
+
+
+shell_true = _keyword_is("shell", True)
+
+SINKS: tuple[Sink, ...] = (
+    # SQL
+    *(Sink("sql", callee) for callee in (".execute", ".executemany", ".executescript", ".raw", ".mogrify")),
+    Sink("sql", "sqlalchemy.text"),
+    Sink("sql", "sqlalchemy.sql.text"),
+    Sink("sql", "django.db.models.expressions.RawSQL"),
+    Sink("sql", ".extra", args=(), keywords=("where", "select", "tables")),
+    Sink("sql", "pandas.read_sql"),
+    Sink("sql", "pandas.read_sql_query"),
+    # OS commands
+    *(Sink("command", callee) for callee in ("os.system", "os.popen", "os.popen2", "os.popen3", "commands.getoutput",
+                                            "subprocess.getoutput", "subprocess.getstatusoutput")),
+    *(Sink("command", f"os.{name}") for name in ("execl", "execle", "execlp", "execv", "execve", "execvp", "spawnl",
+                                                 "spawnv", "spawnve", "spawnvp", "startfile")),
+    *(Sink("command", f"subprocess.{name}", when=shell_true)
+      for name in ("run", "call", "check_call", "check_output", "Popen")),
+    *(Sink("command_program", f"subprocess.{name}") for name in ("run", "call", "check_call", "check_output", "Popen")),
+    Sink("command", "asyncio.create_subprocess_shell"),
+    # code
+    *(Sink("code", callee) for callee in ("eval", "exec", "compile", "__import__", "importlib.import_module")),
+    # deserialisation
+    *(Sink("deserialization", callee) for callee in ("pickle.loads", "pickle.load", "cPickle.loads", "cPickle.load",
+                                                    "marshal.loads", "marshal.load", "dill.loads", "dill.load",
+                                                    "jsonpickle.decode", "shelve.open", "pandas.read_pickle",
+                                                    "joblib.load", "torch.load")),
+    Sink("deserialization", "yaml.load", when=_no_safe_loader),
+    Sink("deserialization", "yaml.load_all", when=_no_safe_loader),
+    Sink("deserialization", "yaml.unsafe_load"),
+    Sink("deserialization", "yaml.full_load"),
+    # paths
+    *(Sink("path", callee) for callee in ("open", "io.open", "codecs.open", "os.remove", "os.unlink", "os.rmdir",
+                                         "os.listdir", "os.makedirs", "os.mkdir", "os.rename", "shutil.rmtree",
+                                         "shutil.copy", "shutil.copyfile", "shutil.move", "flask.send_file",
+                                         "os.scandir", "aiofiles.open")),
+    *(Sink("path", method, args=(), receiver=True) for method in (".read_text", ".read_bytes", ".write_text",
+                                                                  ".write_bytes", ".unlink", ".rmdir")),
+    Sink("path", "flask.send_from_directory", args=(0,)),
+    Sink("path", "django.http.FileResponse"),
+    Sink("path", ".extractall", args=(0,), keywords=("path",)),
+    # SSRF
+    *(Sink("ssrf", f"requests.{name}") for name in ("get", "post", "put", "patch", "delete", "head", "options",
+                                                    "request")),
+    Sink("ssrf", "requests.request", args=(1,), keywords=("url",)),
+    *(Sink("ssrf", f"httpx.{name}") for name in ("get", "post", "put", "patch", "delete", "head", "stream")),
+    Sink("ssrf", "urllib.request.urlopen"),
+    Sink("ssrf", "urllib.request.Request"),
+    Sink("ssrf", "urllib2.urlopen"),
+    Sink("ssrf", "urllib.urlopen"),
+    Sink("ssrf", "aiohttp.ClientSession.get"),
+    # XSS
+    *(Sink("xss", callee) for callee in ("markupsafe.Markup", "flask.Markup", "jinja2.Markup",
+                                        "django.utils.safestring.mark_safe", "django.utils.html.format_html",
+                                        "django.http.HttpResponse")),
+    Sink("xss", "flask.make_response"),
+    # template injection
+    *(Sink("ssti", callee) for callee in ("flask.render_template_string", "jinja2.Template", ".from_string",
+                                         "mako.template.Template", "django.template.Template")),
+    # redirects
+    *(Sink("redirect", callee) for callee in ("flask.redirect", "django.shortcuts.redirect",
+                                             "django.http.HttpResponseRedirect",
+                                             "django.http.HttpResponsePermanentRedirect",
+                                             "starlette.responses.RedirectResponse",
+                                             "fastapi.responses.RedirectResponse")),
+    # XML
+    *(Sink("xxe", callee) for callee in ("lxml.etree.fromstring", "lxml.etree.XML", "lxml.etree.parse",
+                                        "xml.dom.minidom.parseString", "xml.dom.minidom.parse", "xml.sax.parseString",
+                                        "xml.sax.parse", "xml.etree.ElementTree.fromstring")),
+    # LDAP, XPath
+    Sink("ldap", ".search_s", args=(2,), keywords=("filterstr",)),
+    Sink("ldap", ".search", args=(1,), keywords=("search_filter",)),
+    Sink("ldap", ".search_ext_s", args=(2,), keywords=("filterstr",)),
+    Sink("xpath", ".xpath"),
+    # regular expressions
+    *(Sink("regex", f"re.{name}") for name in ("compile", "match", "search", "fullmatch", "findall", "finditer",
+                                               "sub", "split")),
+    # NoSQL
+    *(Sink("nosql", callee) for callee in (".find", ".find_one", ".aggregate", ".count_documents", ".delete_many",
+                                          ".update_many")),
+    # logs
+    *(Sink("log", f".{name}") for name in ("debug", "info", "warning", "warn", "error", "critical", "exception")),
+)  # fmt: skip
+
+# Sanitisers: callee -> the categories whose danger they remove ("*" = every category).
+SANITIZERS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("int", "float", "bool", "uuid.UUID", "len", "abs", "round", "ord", "hash", "id",
+                     "decimal.Decimal", "datetime.date.fromisoformat", "ipaddress.ip_address"), frozenset({"*"})),
+    **dict.fromkeys(("shlex.quote", "pipes.quote"), frozenset({"command"})),
+    **dict.fromkeys(("html.escape", "markupsafe.escape", "flask.escape", "django.utils.html.escape",
+                     "cgi.escape", "bleach.clean", "markupsafe.Markup.escape"), frozenset({"xss", "log"})),
+    **dict.fromkeys(("werkzeug.utils.secure_filename", "os.path.basename", "werkzeug.secure_filename"),
+                    frozenset({"path"})),
+    **dict.fromkeys(("re.escape",), frozenset({"regex", "xpath", "ldap"})),
+    **dict.fromkeys(("ldap.filter.escape_filter_chars", "ldap3.utils.conv.escape_filter_chars"), frozenset({"ldap"})),
+    **dict.fromkeys(("json.dumps",), frozenset({"command", "code", "path", "ssrf", "redirect", "header", "log"})),
+    **dict.fromkeys(("yaml.safe_load", "json.loads", "ast.literal_eval"), frozenset({"code", "deserialization"})),
+    **dict.fromkeys(("defusedxml.ElementTree.fromstring", "defusedxml.lxml.fromstring",
+                     "defusedxml.minidom.parseString"), frozenset({"xxe"})),
+    **dict.fromkeys(("django.utils.http.url_has_allowed_host_and_scheme", "urllib.parse.quote",
+                     "urllib.parse.quote_plus"), frozenset({"redirect", "header", "ssrf", "path"})),
+}  # fmt: skip
+
+# Calls that never pass taint on (type checks, sizes, booleans).
+CLEAN_CALLS = frozenset({"isinstance", "issubclass", "hasattr", "callable", "type", "print", "len", "bool", "any",
+                         "all", "id", "hash", "os.path.exists", "os.path.isfile", "os.path.isdir"})  # fmt: skip

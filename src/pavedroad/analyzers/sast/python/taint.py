@@ -1,0 +1,127 @@
+"""Taint values and the per-function abstract interpreter that moves them through Python code.
+
+A `Taint` says which sources a value may carry and which sink categories it has been
+sanitised for. Inside a function being summarised, parameters carry `param:N` labels; a
+sink reached by such a label becomes part of the function's summary, reported when a call
+site passes real untrusted data. Every path counts: a value tainted on any branch is tainted.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+MAX_TRACE = 12
+PARAM = "param:"
+LOW_CONFIDENCE_PREFIX = "environment"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    path: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Taint:
+    sources: frozenset[str]
+    cleared: frozenset[str] = frozenset()
+    trace: tuple[Step, ...] = ()
+
+    def through(self, step: Step) -> Taint:
+        if len(self.trace) >= MAX_TRACE or (self.trace and self.trace[-1] == step):
+            return self
+        return replace(self, trace=(*self.trace, step))
+
+    def clear(self, categories: frozenset[str]) -> Taint | None:
+        if "*" in categories:
+            return None
+        return replace(self, cleared=self.cleared | categories)
+
+    def dangerous_for(self, category: str) -> bool:
+        return category not in self.cleared and "*" not in self.cleared
+
+    @property
+    def low_confidence(self) -> bool:
+        """Every real source is one only some deployments let an attacker set (the environment)."""
+        real = self.real_sources
+        return bool(real) and all(source.startswith(LOW_CONFIDENCE_PREFIX) for source in real)
+
+    @property
+    def real_sources(self) -> frozenset[str]:
+        return frozenset(source for source in self.sources if not source.startswith(PARAM))
+
+    @property
+    def parameters(self) -> frozenset[int]:
+        return frozenset(int(source[len(PARAM) :]) for source in self.sources if source.startswith(PARAM))
+
+    def only(self, sources: frozenset[str]) -> Taint:
+        return replace(self, sources=sources)
+
+
+def merge(*taints: Taint | None) -> Taint | None:
+    """The union: sources from every value, cleared only for categories all of them were cleared for."""
+    present = [taint for taint in taints if taint is not None]
+    if not present:
+        return None
+    if len(present) == 1:
+        return present[0]
+    sources = frozenset().union(*(taint.sources for taint in present))
+    cleared = frozenset.intersection(*(taint.cleared for taint in present))
+    trace = (
+        min((taint.trace for taint in present), key=len)
+        if all(t.trace for t in present)
+        else next((taint.trace for taint in present if taint.trace), ())
+    )
+    return Taint(sources, cleared, trace)
+
+
+@dataclass(slots=True)
+class Environment:
+    """What each local name (and `self.attr`) may hold at this point."""
+
+    values: dict[str, Taint] = field(default_factory=dict)
+
+    def copy(self) -> Environment:
+        return Environment(dict(self.values))
+
+    def get(self, name: str) -> Taint | None:
+        return self.values.get(name)
+
+    def set(self, name: str, taint: Taint | None) -> None:
+        if taint is None:
+            self.values.pop(name, None)
+        else:
+            self.values[name] = taint
+
+    def add(self, name: str, taint: Taint | None) -> None:
+        self.set(name, merge(self.values.get(name), taint))
+
+    def absorb(self, other: Environment) -> None:
+        for name, taint in other.values.items():
+            self.add(name, taint)
+
+
+def dotted(node: ast.expr) -> str | None:
+    """`a.b.c` for a chain of attributes on a name, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def assigned_names(target: ast.expr) -> Iterator[ast.expr]:
+    if isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from assigned_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from assigned_names(target.value)
+    else:
+        yield target
