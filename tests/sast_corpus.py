@@ -14,7 +14,6 @@ from pavedroad.core.filekinds import HEAD_BYTES, classify
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "sast"
 EXPECT = re.compile(r"expect(-next)?: (sast/[\w-]+)")
-KNOWN_GAPS = CORPUS / "known-gaps.txt"
 
 Label = tuple[str, str, int]  # (rule, file relative to the case, line)
 
@@ -54,9 +53,10 @@ def reported(case: Path, workdir: Path) -> tuple[set[Label], list[str]]:
 
 
 def known_gaps() -> set[str]:
-    """`<group>/<case>` entries whose labels pavedroad does not (yet) match, each with a reason."""
-    if not KNOWN_GAPS.is_file():
-        return set()
-    return {
-        line.split()[0] for line in KNOWN_GAPS.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
-    }
+    """`<group>/<case>` entries (in known-gaps*.txt) whose labels pavedroad does not (yet) match, each with a reason."""
+    gaps = set()
+    for listing in sorted(CORPUS.glob("known-gaps*.txt")):
+        for line in listing.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                gaps.add(line.split()[0])
+    return gaps
