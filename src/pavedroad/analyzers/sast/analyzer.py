@@ -105,7 +105,7 @@ def _findings(hits: list[SinkHit]) -> list[Finding]:
         rule = CATEGORY_RULES[hit.category]
         sources = sorted(hit.taint.real_sources)
         step = hit.step
-        fingerprint = make_fingerprint(rule.id, step.path, f"{step.message}\0{'|'.join(sources)}")
+        fingerprint = make_fingerprint(rule.id, step.path, f"{hit.context}\0{'|'.join(sources)}")
         if fingerprint in findings:
             continue
         confidence = Confidence.LOW if hit.taint.low_confidence else rule.confidence

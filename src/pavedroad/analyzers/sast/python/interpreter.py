@@ -19,7 +19,17 @@ from pavedroad.analyzers.sast.python.specs import (
     SOURCE_CALLS,
     Sink,
 )
-from pavedroad.analyzers.sast.python.taint import Environment, Step, Taint, assigned_names, dotted, merge
+from pavedroad.analyzers.sast.python.taint import (
+    ATTRIBUTE,
+    PARAM,
+    Environment,
+    Step,
+    Taint,
+    assigned_names,
+    dotted,
+    merge,
+    substitute,
+)
 
 REQUEST_MODULES = ("flask", "quart", "werkzeug", "bottle", "sanic", "starlette", "fastapi", "django")
 HEADER_CONTAINERS = ("headers",)
@@ -30,20 +40,24 @@ class SinkHit:
     category: str
     taint: Taint
     step: Step  # the sink itself
+    context: str = ""  # the function holding the sink, with the sink's code: part of the identity
 
 
 @dataclass(slots=True)
 class Summary:
     """What a function does with its parameters: which reach its return value, which reach sinks."""
 
-    returns: Taint | None = None  # param labels and/or real sources
-    sinks: list[tuple[int, SinkHit]] = field(default_factory=list)
+    returns: Taint | None = None  # symbols and/or real sources
+    sinks: list[tuple[str, SinkHit]] = field(default_factory=list)  # (symbol, hit)
+    attributes: dict[str, Taint] = field(default_factory=dict)  # self.<name> = ... (an __init__'s effect)
 
-    def size(self) -> tuple[int, int]:
-        return (len(self.returns.sources) if self.returns else 0, len(self.sinks))
+    def size(self) -> tuple[int, int, int]:
+        returned = len(self.returns.sources) if self.returns else 0
+        return (returned, len(self.sinks), sum(len(taint.sources) for taint in self.attributes.values()))
 
 
 Resolver = Callable[[ModuleInfo, str, ast.Call, "str | None"], "tuple[FunctionInfo, int] | None"]
+ClassResolver = Callable[[ModuleInfo, str], "str | None"]  # callee -> qualified project class
 
 
 class Interpreter:
@@ -56,6 +70,7 @@ class Interpreter:
         summaries: dict[str, Summary],
         resolve: Resolver,
         report: Callable[[SinkHit], None],
+        resolve_class: ClassResolver | None = None,
     ) -> None:
         self.module = module
         self.function = function
@@ -64,6 +79,11 @@ class Interpreter:
         self.report = report
         self.returns: Taint | None = None
         self.parameters = set(function.parameters) if function else set()
+        self.resolve_class = resolve_class
+        self.attribute_writes: dict[str, Taint] = {}
+        self.types: dict[str, str] = {}  # local name -> qualified project class it holds
+        self.functions_by_name: dict[str, FunctionInfo] = {}
+        self.evaluated_arguments: dict[int, tuple[list[Taint | None], dict[str | None, Taint | None]]] = {}
 
     # -- statements -------------------------------------------------------------------------
 
@@ -76,6 +96,8 @@ class Interpreter:
             taint = self.expression(node.value, env)
             for target in node.targets:
                 self.bind(target, taint, env, node)
+                if isinstance(target, ast.Name) and isinstance(node.value, ast.Call):
+                    self.construct(target.id, node.value, env)
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             self.bind(node.target, self.expression(node.value, env), env, node)
         elif isinstance(node, ast.AugAssign):
@@ -143,6 +165,44 @@ class Interpreter:
                     env.add(base, step_taint)  # a container holding a tainted item is tainted
             elif name is not None:
                 env.set(name, step_taint)
+                if name.startswith("self.") and name.count(".") == 1 and step_taint is not None:
+                    attribute = name.split(".", 1)[1]
+                    self.attribute_writes[attribute] = (
+                        merge(self.attribute_writes.get(attribute), step_taint) or step_taint
+                    )
+
+    def construct(self, name: str, call: ast.Call, env: Environment) -> None:
+        """`repo = Repo(conn, user)`: remember the class, and what its __init__ stored in which attribute."""
+        self.types.pop(name, None)
+        callee = self.qualified(call.func)
+        qualified = self.resolve_class(self.module, callee) if callee and self.resolve_class else None
+        if qualified is None:
+            return
+        self.types[name] = qualified
+        summary = self.summaries.get(f"{qualified}.__init__")
+        if summary is None:
+            return
+        arguments = self.arguments_of(call, offset=1, parameters=self._init_parameters(qualified))
+        step = self.step(call, f"stored in {name}")
+        for attribute, taint in summary.attributes.items():
+            env.set(f"{name}.{attribute}", substitute(taint, lambda symbol: arguments.get(symbol), step))
+
+    def _init_parameters(self, qualified: str) -> list[str]:
+        initialiser = self.functions_by_name.get(f"{qualified}.__init__")
+        return initialiser.parameters if initialiser else []
+
+    def arguments_of(self, call: ast.Call, offset: int, parameters: list[str]) -> dict[str, Taint]:
+        """{"param:N": taint} for a call's arguments (positional shifted by `offset`, keywords by name),
+        from the taints computed when the call was evaluated (never evaluated twice)."""
+        positional, keywords = self.evaluated_arguments.get(id(call), ([], {}))
+        found: dict[str, Taint] = {}
+        for index, taint in enumerate(positional):
+            if taint is not None:
+                found[f"{PARAM}{index + offset}"] = taint
+        for name, taint in keywords.items():
+            if taint is not None and name in parameters:
+                found[f"{PARAM}{parameters.index(name)}"] = taint
+        return found
 
     def header_assignment(self, target: ast.Subscript, taint: Taint | None, statement: ast.stmt) -> None:
         container = target.value
@@ -214,6 +274,10 @@ class Interpreter:
             return env.get(name)
         if self.is_request(node.value) and node.attr in REQUEST_ATTRIBUTES:
             return self.source(node, f"{ast.unparse(node)}")
+        if name == f"self.{node.attr}" and self.function is not None and self.function.is_method:
+            if self.is_request(node):
+                return None
+            return Taint(frozenset({f"{ATTRIBUTE}{node.attr}"}))
         qualified = self.qualified(node)
         if qualified == "os.environ":
             return self.source(node, "environment variable")
@@ -248,10 +312,19 @@ class Interpreter:
     def call(self, node: ast.Call, env: Environment) -> Taint | None:
         positional = [self.expression(argument, env) for argument in node.args]
         keywords = {keyword.arg: self.expression(keyword.value, env) for keyword in node.keywords}
+        self.evaluated_arguments[id(node)] = (positional, keywords)
         receiver = self.expression(node.func.value, env) if isinstance(node.func, ast.Attribute) else None
         callee = self.qualified(node.func) or ""
         method = f".{node.func.attr}" if isinstance(node.func, ast.Attribute) else None
-        self.check_sinks(node, callee, method, positional, keywords, env, receiver)
+        receiver_name = dotted(node.func.value) if isinstance(node.func, ast.Attribute) else None
+        project_callee = (
+            f"{self.types[receiver_name]}.{node.func.attr}"
+            if receiver_name in self.types and isinstance(node.func, ast.Attribute)
+            else callee
+        )
+        resolved = self.resolve(self.module, project_callee, node, self.function.class_name if self.function else None)
+        # A project method named like a sink (`repo.find`, `self.execute`) is judged by its own code.
+        self.check_sinks(node, callee, None if resolved else method, positional, keywords, env, receiver)
         if callee in SOURCE_CALLS or (method in SOURCE_CALLS and method != ".get"):
             return self.source(node, SOURCE_CALLS.get(callee) or SOURCE_CALLS[method or ""])
         if callee in ENVIRONMENT_SOURCES or callee.startswith("os.environ."):
@@ -268,52 +341,43 @@ class Interpreter:
             return everything.clear(categories) if everything else None
         if callee in CLEAN_CALLS:
             return None
-        resolved = self.resolve(self.module, callee, node, self.function.class_name if self.function else None)
         if resolved is not None:
-            return self.project_call(node, resolved, positional, keywords)
+            return self.project_call(node, resolved, env, receiver_name)
         return merge(receiver, everything)
 
     def project_call(
-        self,
-        node: ast.Call,
-        resolved: tuple[FunctionInfo, int],
-        positional: list[Taint | None],
-        keywords: dict[str | None, Taint | None],
+        self, node: ast.Call, resolved: tuple[FunctionInfo, int], env: Environment, receiver_name: str | None
     ) -> Taint | None:
+        """A call of a project function: its summary, with symbols replaced by this call's values."""
         function, offset = resolved
         summary = self.summaries.get(function.qualified)
+        arguments = self.arguments_of(node, offset, function.parameters)
         if summary is None:
-            return merge(*positional, *keywords.values())
-        parameters = function.parameters
-        arguments: dict[int, Taint] = {}
-        for index, taint in enumerate(positional):
-            if taint is not None:
-                arguments[index + offset] = taint
-        for name, taint in keywords.items():
-            if taint is not None and name in parameters:
-                arguments[parameters.index(name)] = taint
+            return merge(*arguments.values())
+
+        def value_of(symbol: str) -> Taint | None:
+            if symbol.startswith(PARAM):
+                return arguments.get(symbol)
+            attribute = symbol[len(ATTRIBUTE) :]
+            if receiver_name is None:
+                return None
+            known = env.get(f"{receiver_name}.{attribute}")
+            if known is None and receiver_name == "self":
+                return Taint(frozenset({symbol}))  # still the caller's own attribute: stays symbolic
+            return known
+
         call_step = self.step(node, f"passed to {function.qualified}()")
-        for index, hit in summary.sinks:
-            argument = arguments.get(index)
-            if argument is None or not argument.dangerous_for(hit.category):
+        for symbol, hit in summary.sinks:
+            value = value_of(symbol)
+            if value is None or not value.dangerous_for(hit.category):
                 continue
-            combined = argument.through(call_step)
+            combined = value.through(call_step)
             combined = Taint(
                 combined.sources, combined.cleared | hit.taint.cleared, (*combined.trace, *hit.taint.trace)
             )
             if combined.dangerous_for(hit.category) and not _environment_only(combined, hit.category):
-                self.report(SinkHit(hit.category, combined, hit.step))
-        result: Taint | None = None
-        if summary.returns is not None:
-            returned = summary.returns
-            if returned.real_sources:
-                result = merge(result, returned.only(returned.real_sources).through(call_step))
-            for index in returned.parameters:
-                argument = arguments.get(index)
-                if argument is not None:
-                    cleared = argument.clear(returned.cleared) if returned.cleared else argument
-                    result = merge(result, cleared.through(call_step) if cleared else None)
-        return result
+                self.report(SinkHit(hit.category, combined, hit.step, hit.context))
+        return substitute(summary.returns, value_of, call_step) if summary.returns is not None else None
 
     def check_sinks(
         self,
@@ -353,19 +417,25 @@ class Interpreter:
         return None
 
     def nosql_query(self, node: ast.Call, positional: list[Taint | None]) -> bool:
-        """A MongoDB filter is dangerous when it is a `$where` or a whole dict from input."""
+        """A MongoDB filter is dangerous with a `$where` built from input, or when the whole filter is a
+        document the client sent (JSON body), which can carry operators like `{"$ne": null}`."""
         if not node.args:
             return False
         query = node.args[0]
         if isinstance(query, ast.Dict):
             return any(isinstance(key, ast.Constant) and key.value == "$where" for key in query.keys)
-        return positional[0] is not None and not isinstance(query, ast.Constant)
+        taint = positional[0]
+        if taint is None or isinstance(query, ast.Constant):
+            return False
+        return any(marker in source for source in taint.real_sources for marker in ("json", "body", "data"))
 
     def sink(self, category: str, taint: Taint, node: ast.AST, message: str) -> None:
         if _environment_only(taint, category):
             return
         step = self.step(node, message)
-        self.report(SinkHit(category, taint.through(step), step))
+        code = ast.unparse(node)[:200] if isinstance(node, ast.expr | ast.stmt) else ""
+        where = self.function.qualified if self.function else self.module.name
+        self.report(SinkHit(category, taint.through(step), step, f"{where}\0{code}"))
 
     def step(self, node: ast.AST, message: str) -> Step:
         return Step(self.module.relpath, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, message)

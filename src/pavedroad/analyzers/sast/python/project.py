@@ -28,6 +28,16 @@ class ProjectTaint:
         }
         self.summaries: dict[str, Summary] = {}
         self.failures: list[Failure] = []
+        self.classes = {
+            function.qualified.rsplit(".", 1)[0] for function in self.functions.values() if function.class_name
+        }
+
+    def resolve_class(self, module: ModuleInfo, callee: str) -> str | None:
+        """The qualified project class a constructor call names, if any."""
+        local = f"{module.name}.{callee}"
+        if local in self.classes:
+            return local
+        return callee if callee in self.classes else None
 
     def resolve(
         self, module: ModuleInfo, callee: str, call: ast.Call, class_name: str | None
@@ -69,8 +79,13 @@ class ProjectTaint:
             env.set(name, Taint(frozenset({label}), trace=(step,) if name in real else ()))
         return env
 
+    def _interpreter(self, module: ModuleInfo, function: FunctionInfo | None, collect: list[SinkHit]) -> Interpreter:
+        interpreter = Interpreter(module, function, self.summaries, self.resolve, collect.append, self.resolve_class)
+        interpreter.functions_by_name = self.functions
+        return interpreter
+
     def _interpret(self, function: FunctionInfo, env: Environment, collect: list[SinkHit]) -> Interpreter:
-        interpreter = Interpreter(function.module, function, self.summaries, self.resolve, collect.append)
+        interpreter = self._interpreter(function.module, function, collect)
         try:
             interpreter.run(function.node.body, env)
         except RecursionError:
@@ -84,14 +99,14 @@ class ProjectTaint:
     def _summarise(self, function: FunctionInfo) -> Summary:
         hits: list[SinkHit] = []
         interpreter = self._interpret(function, self._parameter_env(function, {}), hits)
-        summary = Summary(returns=interpreter.returns)
+        summary = Summary(returns=interpreter.returns, attributes=dict(interpreter.attribute_writes))
         seen = set()
         for hit in hits:
-            for index in hit.taint.parameters:
-                key = (index, hit.category, hit.step)
+            for symbol in sorted(hit.taint.symbols):
+                key = (symbol, hit.category, hit.step)
                 if key not in seen:
                     seen.add(key)
-                    summary.sinks.append((index, hit))
+                    summary.sinks.append((symbol, hit))
         return summary
 
     def _entry(self, function: FunctionInfo) -> list[SinkHit]:
@@ -106,7 +121,7 @@ class ProjectTaint:
             for node in module.tree.body
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
         ]
-        interpreter = Interpreter(module, None, self.summaries, self.resolve, hits.append)
+        interpreter = self._interpreter(module, None, hits)
         try:
             interpreter.run(body, Environment())
         except RecursionError:

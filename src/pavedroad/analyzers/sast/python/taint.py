@@ -9,11 +9,13 @@ site passes real untrusted data. Every path counts: a value tainted on any branc
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 MAX_TRACE = 12
 PARAM = "param:"
+ATTRIBUTE = "attr:"  # `self.<name>` as the method found it: resolved where the object is known
+SYMBOLIC = (PARAM, ATTRIBUTE)
 LOW_CONFIDENCE_PREFIX = "environment"
 
 
@@ -52,11 +54,12 @@ class Taint:
 
     @property
     def real_sources(self) -> frozenset[str]:
-        return frozenset(source for source in self.sources if not source.startswith(PARAM))
+        return frozenset(source for source in self.sources if not source.startswith(SYMBOLIC))
 
     @property
-    def parameters(self) -> frozenset[int]:
-        return frozenset(int(source[len(PARAM) :]) for source in self.sources if source.startswith(PARAM))
+    def symbols(self) -> frozenset[str]:
+        """The parameter (`param:N`) and attribute (`attr:name`) labels a summary is written in."""
+        return frozenset(source for source in self.sources if source.startswith(SYMBOLIC))
 
     def only(self, sources: frozenset[str]) -> Taint:
         return replace(self, sources=sources)
@@ -125,3 +128,19 @@ def assigned_names(target: ast.expr) -> Iterator[ast.expr]:
         yield from assigned_names(target.value)
     else:
         yield target
+
+
+def substitute(taint: Taint, value_of: Callable[[str], Taint | None], step: Step) -> Taint | None:
+    """A summary's taint with its symbols replaced by what the call site passes; sanitising done
+    inside the callee still applies."""
+    parts: list[Taint | None] = []
+    if taint.real_sources:
+        parts.append(taint.only(taint.real_sources).through(step))
+    for symbol in taint.symbols:
+        value = value_of(symbol)
+        if value is not None:
+            parts.append(value.through(step))
+    result = merge(*parts)
+    if result is None:
+        return None
+    return result.clear(taint.cleared) if taint.cleared else result
