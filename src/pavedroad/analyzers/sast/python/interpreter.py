@@ -6,6 +6,7 @@ import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from pavedroad.analyzers.sast.python.guards import proofs, terminates
 from pavedroad.analyzers.sast.python.modules import FunctionInfo, ModuleInfo
 from pavedroad.analyzers.sast.python.specs import (
     ARGV,
@@ -108,8 +109,7 @@ class Interpreter:
         elif isinstance(node, ast.Return) and node.value is not None:
             self.returns = merge(self.returns, self.expression(node.value, env))
         elif isinstance(node, ast.If):
-            self.expression(node.test, env)
-            self.branches(env, node.body, node.orelse)
+            self.conditional(node, env)
         elif isinstance(node, ast.For | ast.AsyncFor):
             self.bind(node.target, self.expression(node.iter, env), env, node)
             self.loop(env, node.body)
@@ -138,6 +138,27 @@ class Interpreter:
                 branch = env.copy()
                 self.run(case.body, branch)
                 env.absorb(branch)
+
+    def conditional(self, node: ast.If, env: Environment) -> None:
+        """Both branches run; what the test proves narrows each; a branch that never falls through
+        (return, raise, abort) does not reach the code after the `if`."""
+        self.expression(node.test, env)
+        when_true, when_false = proofs(node.test)
+        outcomes = []
+        for body, proof in ((node.body, when_true), (node.orelse, when_false)):
+            branch = env.copy()
+            for name, categories in proof.items():
+                taint = branch.get(name)
+                if taint is not None:
+                    branch.set(name, taint.clear(categories))
+            self.run(body, branch)
+            if not terminates(body):
+                outcomes.append(branch)
+        if not outcomes:
+            return
+        env.values = outcomes[0].values
+        for branch in outcomes[1:]:
+            env.absorb(branch)
 
     def branches(self, env: Environment, *bodies: Sequence[ast.stmt]) -> None:
         results = []

@@ -1,0 +1,106 @@
+"""What a condition proves about a variable: `if host in ALLOWED_HOSTS:` makes `host` safe inside
+the branch; `if name not in ALLOWED: abort(400)` makes it safe after the `if`. Only checks that
+pin a value down count (membership in a fixed collection, a full-match validation, a digit
+check, a path prefix check); a mere truthiness test proves nothing."""
+
+from __future__ import annotations
+
+import ast
+
+from pavedroad.analyzers.sast.python.taint import dotted
+
+Proof = dict[str, frozenset[str]]  # variable -> sink categories it is now safe for ("*" = all)
+
+EVERYTHING = frozenset({"*"})
+URL_PARTS = ("hostname", "netloc", "scheme")
+VALIDATING_METHODS = ("isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier")
+FULL_MATCHES = ("re.fullmatch", "re.match", "fullmatch", "match")
+TERMINATORS = ("abort", "flask.abort", "redirect", "sys.exit", "exit")
+
+
+def proofs(test: ast.expr) -> tuple[Proof, Proof]:
+    """(what holds when `test` is true, what holds when it is false)."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        true, false = proofs(test.operand)
+        return false, true
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        combined: Proof = {}
+        for value in test.values:
+            true, _ = proofs(value)
+            for name, categories in true.items():
+                combined[name] = combined.get(name, frozenset()) | categories
+        return combined, {}
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and _fixed_collection(test.comparators[0]):
+        subject = _subject(test.left)
+        if subject is not None:
+            proof = {subject[0]: subject[1]}
+            if isinstance(test.ops[0], ast.In):
+                return proof, {}
+            if isinstance(test.ops[0], ast.NotIn):
+                return {}, proof
+    if isinstance(test, ast.Call):
+        return _validation(test), {}
+    return {}, {}
+
+
+def _fixed_collection(node: ast.expr) -> bool:
+    if isinstance(node, ast.Set | ast.List | ast.Tuple):
+        return all(isinstance(element, ast.Constant) for element in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(isinstance(key, ast.Constant) for key in node.keys if key is not None)
+    name = dotted(node) or ""
+    last = name.rsplit(".", 1)[-1]
+    return bool(last) and last.upper() == last and any(char.isalpha() for char in last)  # ALLOWED_HOSTS
+
+
+def _subject(node: ast.expr) -> tuple[str, frozenset[str]] | None:
+    name = dotted(node)
+    if isinstance(node, ast.Name) and name:
+        return name, EVERYTHING
+    # urlparse(url).hostname in ALLOWED -> the URL goes only to allowed hosts
+    if isinstance(node, ast.Attribute) and node.attr in URL_PARTS and isinstance(node.value, ast.Call):
+        call = node.value
+        if (
+            call.args
+            and isinstance(call.args[0], ast.Name)
+            and (dotted(call.func) or "").endswith(("urlparse", "urlsplit"))
+        ):
+            return call.args[0].id, frozenset({"ssrf", "redirect"})
+    return None
+
+
+def _validation(call: ast.Call) -> Proof:
+    callee = dotted(call.func) or ""
+    if isinstance(call.func, ast.Attribute) and call.func.attr in VALIDATING_METHODS:
+        name = dotted(call.func.value)
+        return {name: EVERYTHING} if name else {}
+    if callee in FULL_MATCHES and len(call.args) >= 2 and isinstance(call.args[1], ast.Name):
+        pattern = call.args[0]
+        if isinstance(pattern, ast.Constant) and isinstance(pattern.value, str) and _anchored(pattern.value, callee):
+            return {call.args[1].id: EVERYTHING}
+    # os.path.realpath(path).startswith(BASE) -> the path stays under BASE
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "startswith":
+        inner = call.func.value
+        if isinstance(inner, ast.Call) and (dotted(inner.func) or "").endswith(("realpath", "abspath", "resolve")):
+            target = (
+                inner.args[0] if inner.args else (inner.func.value if isinstance(inner.func, ast.Attribute) else None)
+            )
+            if isinstance(target, ast.Name):
+                return {target.id: frozenset({"path"})}
+    return {}
+
+
+def _anchored(pattern: str, callee: str) -> bool:
+    return pattern.endswith("$") or pattern.endswith("\\Z") or callee.endswith("fullmatch")
+
+
+def terminates(body: list[ast.stmt]) -> bool:
+    """The block never falls through (return, raise, continue, break, abort(...))."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, ast.Return | ast.Raise | ast.Continue | ast.Break):
+        return True
+    if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
+        return (dotted(last.value.func) or "") in TERMINATORS
+    return False
