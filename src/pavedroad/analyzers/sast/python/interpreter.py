@@ -84,6 +84,7 @@ class Interpreter:
         self.attribute_writes: dict[str, Taint] = {}
         self.types: dict[str, str] = {}  # local name -> qualified project class it holds
         self.functions_by_name: dict[str, FunctionInfo] = {}
+        self.callees: set[str] = set()  # project functions this body calls (for the summary worklist)
         self.evaluated_arguments: dict[int, tuple[list[Taint | None], dict[str | None, Taint | None]]] = {}
 
     # -- statements -------------------------------------------------------------------------
@@ -173,7 +174,8 @@ class Interpreter:
         for _ in range(2):  # a second pass lets values assigned late in the body reach its start
             branch = env.copy()
             self.run(body, branch)
-            env.absorb(branch)
+            if not env.absorb(branch):
+                return  # nothing new: a second pass would see the same values
 
     def bind(self, target: ast.expr, taint: Taint | None, env: Environment, statement: ast.stmt) -> None:
         for element in assigned_names(target):
@@ -200,6 +202,7 @@ class Interpreter:
         if qualified is None:
             return
         self.types[name] = qualified
+        self.callees.add(f"{qualified}.__init__")
         summary = self.summaries.get(f"{qualified}.__init__")
         if summary is None:
             return
@@ -363,6 +366,7 @@ class Interpreter:
         if callee in CLEAN_CALLS:
             return None
         if resolved is not None:
+            self.callees.add(resolved[0].qualified)
             return self.project_call(node, resolved, env, receiver_name)
         return merge(receiver, everything)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -55,18 +56,34 @@ class ProjectTaint:
         return None
 
     def run(self) -> list[SinkHit]:
-        for _ in range(MAX_ROUNDS):
-            before = {name: summary.size() for name, summary in self.summaries.items()}
-            for function in self.functions.values():
-                self.summaries[function.qualified] = self._summarise(function)
-            if before == {name: summary.size() for name, summary in self.summaries.items()}:
-                break
-        hits: list[SinkHit] = []
-        for function in self.functions.values():
-            hits.extend(self._entry(function))
+        """Summaries by a worklist (a function is redone only when a callee's summary grew), then the
+        handlers with their request parameters as sources, then each module's top level."""
+        callers: dict[str, set[str]] = defaultdict(set)
+        real_hits: dict[str, list[SinkHit]] = {}
+        work = deque(self.functions)
+        queued = set(work)
+        budget = MAX_ROUNDS * max(1, len(self.functions))
+        while work and budget:
+            budget -= 1
+            qualified = work.popleft()
+            queued.discard(qualified)
+            summary, hits, callees = self._summarise(self.functions[qualified])
+            for callee in callees:
+                callers[callee].add(qualified)
+            real_hits[qualified] = [hit for hit in hits if hit.taint.real_sources]
+            previous = self.summaries.get(qualified)
+            self.summaries[qualified] = summary
+            if previous is None or previous.size() != summary.size():
+                for caller in callers[qualified] - queued:
+                    work.append(caller)
+                    queued.add(caller)
+        hits_found: list[SinkHit] = []
+        for qualified, function in self.functions.items():
+            handler = function.handler_parameters()
+            hits_found.extend(self._entry(function, handler) if handler else real_hits.get(qualified, []))
         for module in self.modules:
-            hits.extend(self._module_level(module))
-        return hits
+            hits_found.extend(self._module_level(module))
+        return hits_found
 
     def _parameter_env(self, function: FunctionInfo, real: dict[str, str]) -> Environment:
         env = Environment()
@@ -96,7 +113,7 @@ class ProjectTaint:
             )
         return interpreter
 
-    def _summarise(self, function: FunctionInfo) -> Summary:
+    def _summarise(self, function: FunctionInfo) -> tuple[Summary, list[SinkHit], set[str]]:
         hits: list[SinkHit] = []
         interpreter = self._interpret(function, self._parameter_env(function, {}), hits)
         summary = Summary(returns=interpreter.returns, attributes=dict(interpreter.attribute_writes))
@@ -107,11 +124,11 @@ class ProjectTaint:
                 if key not in seen:
                     seen.add(key)
                     summary.sinks.append((symbol, hit))
-        return summary
+        return summary, hits, interpreter.callees
 
-    def _entry(self, function: FunctionInfo) -> list[SinkHit]:
+    def _entry(self, function: FunctionInfo, handler: dict[str, str]) -> list[SinkHit]:
         hits: list[SinkHit] = []
-        self._interpret(function, self._parameter_env(function, function.handler_parameters()), hits)
+        self._interpret(function, self._parameter_env(function, handler), hits)
         return [hit for hit in hits if hit.taint.real_sources]
 
     def _module_level(self, module: ModuleInfo) -> list[SinkHit]:

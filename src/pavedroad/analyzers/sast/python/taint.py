@@ -103,9 +103,18 @@ class Environment:
     def add(self, name: str, taint: Taint | None) -> None:
         self.set(name, merge(self.values.get(name), taint))
 
-    def absorb(self, other: Environment) -> None:
+    def absorb(self, other: Environment) -> bool:
+        """Merge `other` in; True when anything changed."""
+        changed = False
         for name, taint in other.values.items():
-            self.add(name, taint)
+            mine = self.values.get(name)
+            if mine is taint:
+                continue
+            merged = merge(mine, taint)
+            if merged != mine:
+                self.values[name] = merged  # type: ignore[assignment]
+                changed = True
+        return changed
 
 
 def dotted(node: ast.expr) -> str | None:
