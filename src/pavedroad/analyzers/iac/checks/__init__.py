@@ -11,12 +11,14 @@ from pavedroad.analyzers.iac.checks.compose import CHECKS as COMPOSE
 from pavedroad.analyzers.iac.checks.dockerfile import CHECKS as DOCKERFILE
 from pavedroad.analyzers.iac.checks.gcp import CHECKS as GCP
 from pavedroad.analyzers.iac.checks.kubernetes import CHECKS as KUBERNETES
+from pavedroad.analyzers.iac.checks.terraform_modules import CHECKS as TERRAFORM_MODULES
 
 IAC_CHECKS: tuple[Check, ...] = (
     *AWS,
     *AWS_SERVICES,
     *AZURE,
     *GCP,
+    *TERRAFORM_MODULES,
     *KUBERNETES,
     *DOCKERFILE,
     *COMPOSE,

@@ -558,6 +558,71 @@ def _allow_not_action(statement: Statement) -> Iterator[tuple[str, str, str]]:
         yield "not_action", f"Allow with NotAction grants every action not listed {scope}", "NotAction"
 
 
+# Actions that let an identity raise its own privileges (Rhino Security Labs' AWS privilege escalation
+# methods), with what the holder can do; iam:PassRole is dangerous with any service that runs code.
+_ESCALATIONS: dict[str, str] = {
+    "iam:PassRole": "pass any role, admin roles included, to a service that runs code",
+    "iam:CreatePolicyVersion": "rewrite any managed policy",
+    "iam:SetDefaultPolicyVersion": "switch any managed policy to a more permissive version",
+    "iam:AttachUserPolicy": "attach AdministratorAccess to itself",
+    "iam:AttachGroupPolicy": "attach AdministratorAccess to itself",
+    "iam:AttachRolePolicy": "attach AdministratorAccess to itself",
+    "iam:PutUserPolicy": "write itself an inline policy granting anything",
+    "iam:PutGroupPolicy": "write itself an inline policy granting anything",
+    "iam:PutRolePolicy": "write itself an inline policy granting anything",
+    "iam:CreateAccessKey": "create access keys for other users",
+    "iam:CreateLoginProfile": "set other users' console passwords",
+    "iam:UpdateLoginProfile": "set other users' console passwords",
+    "iam:UpdateAssumeRolePolicy": "make any role trust it",
+    "iam:AddUserToGroup": "add users to any group, admins included",
+    "lambda:UpdateFunctionCode": "run its code as any Lambda function's role",
+    "glue:UpdateDevEndpoint": "run its code as any Glue dev endpoint's role",
+}
+# Services an identity holding iam:PassRole can hand a role to and then run its own code as that role.
+_RUNS_CODE = (
+    "lambda:CreateFunction",
+    "ec2:RunInstances",
+    "glue:CreateDevEndpoint",
+    "cloudformation:CreateStack",
+    "datapipeline:CreatePipeline",
+)
+
+
+def _action_covers(pattern: str, action: str) -> bool:
+    """An IAM action pattern (`*` and `?` wildcards, any case) matches `action`."""
+    regex = re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".")
+    return re.fullmatch(regex, action, re.IGNORECASE) is not None
+
+
+def _privilege_escalation(statement: Statement) -> Iterator[tuple[str, str, str]]:
+    if not _identity_allow(statement) or "*" not in statement.resources or statement.conditioned:
+        return
+    if any(action.lower() in _FULL_ADMIN_ACTIONS for action in statement.actions):
+        return  # reported as full administrator access
+
+    def allowed(action: str) -> bool:
+        return any(_action_covers(pattern, action) for pattern in statement.actions)
+
+    granted = [action for action in _ESCALATIONS if allowed(action)]
+    if not granted:
+        return
+    written = [pattern for pattern in statement.actions if any(_action_covers(pattern, a) for a in granted)]
+    reasons = list(dict.fromkeys(_ESCALATIONS[action] for action in granted))
+    runner = next((action for action in _RUNS_CODE if allowed(action)), None)
+    if "iam:PassRole" in granted and runner is not None:
+        reasons.remove(_ESCALATIONS["iam:PassRole"])
+        reasons.insert(0, f"pass any role to {runner} and run code as it")
+    can = "; ".join(reasons[:3]) + ("; ..." if len(reasons) > 3 else "")
+    covers = ""
+    if any("*" in pattern or "?" in pattern for pattern in written):
+        covers = f" (covers {', '.join(granted[:4])}{', ...' if len(granted) > 4 else ''})"
+    yield (
+        "action",
+        f'Allow {", ".join(written)} on Resource "*" with no Condition{covers}: can {can}',
+        ",".join(sorted(written, key=str.lower)),
+    )
+
+
 def _public_principal(statement: Statement) -> Iterator[tuple[str, str, str]]:
     if statement.effect != "allow" or statement.conditioned:
         return
@@ -1288,6 +1353,34 @@ CHECKS: tuple[Check, ...] = (
         controls=("CIS-AWS-1.16", "PCI-DSS-4.0-7.2.2", "SOC2-CC6.3", "NIST-800-53-AC-6"),
         cwe=("CWE-269",),
         references=("https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",),
+    ),
+    terraform_check(
+        id="iac/aws-iam-policy-privilege-escalation",
+        title="IAM policy allows privilege escalation actions on every resource",
+        severity=Severity.HIGH,
+        kinds=IDENTITY_POLICY_KINDS,
+        evaluate=identity_policy(_privilege_escalation),
+        rationale="Some IAM actions are administrator access in disguise: with iam:CreatePolicyVersion,"
+        ' iam:Attach*Policy or iam:Put*Policy on Resource "*" the holder rewrites its own permissions; with'
+        " iam:CreateAccessKey or iam:UpdateLoginProfile it takes over other users; with iam:PassRole (plus"
+        " lambda:CreateFunction, ec2:RunInstances...) or lambda:UpdateFunctionCode it runs code as a more"
+        " privileged role. Whoever steals the credentials of a CI user or workload holding them owns the account."
+        ' Statements with Action "*" are reported by iac/aws-iam-policy-full-admin instead.',
+        fix="Scope Resource to the ARNs the workload manages (`arn:aws:iam::111122223333:role/app-*` for"
+        " iam:PassRole) and add conditions such as `iam:PassedToService` or `iam:PermissionsBoundary`; leave user,"
+        " group and policy administration to a few audited admin roles.",
+        insecure_example='statement {\n  actions   = ["iam:PassRole", "lambda:CreateFunction"]\n  resources = ["*"]\n}',
+        secure_example='statement {\n  actions   = ["iam:PassRole"]\n'
+        '  resources = ["arn:aws:iam::111122223333:role/app-lambda"]\n  condition {\n'
+        '    test     = "StringEquals"\n    variable = "iam:PassedToService"\n'
+        '    values   = ["lambda.amazonaws.com"]\n  }\n}',
+        controls=("CIS-AWS-1.16", "PCI-DSS-4.0-7.2.2", "SOC2-CC6.3", "NIST-800-53-AC-6", "NIST-800-53-AC-6(10)"),
+        cwe=("CWE-269",),
+        references=(
+            "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html",
+        ),
     ),
     terraform_check(
         id="iac/aws-iam-role-trust-public",

@@ -363,6 +363,32 @@ DATABASE_TLS: dict[str, Evaluate] = {
     "azurerm_mariadb_server": SINGLE_SERVER_TLS,
 }
 
+PASSWORD_AUTH = "disable_password_authentication"
+VM_PASSWORD_AUTH: dict[str, Evaluate] = {  # every one defaults to true (keys only)
+    kind: equals(path, False, message="{path} is false: the VM accepts SSH password logins")
+    for kind, path in (
+        ("azurerm_linux_virtual_machine", PASSWORD_AUTH),
+        ("azurerm_linux_virtual_machine_scale_set", PASSWORD_AUTH),
+        ("azurerm_orchestrated_virtual_machine_scale_set", f"os_profile.linux_configuration.{PASSWORD_AUTH}"),
+        ("azurerm_virtual_machine", f"os_profile_linux_config.{PASSWORD_AUTH}"),
+    )
+}
+SINGLE_SERVER_PUBLIC = required(  # azurerm_postgresql_server / azurerm_mysql_server default to true
+    "public_network_access_enabled",
+    False,
+    message="public_network_access_enabled is true",
+    missing_message="public_network_access_enabled is not set (defaults to true)",
+)
+FLEXIBLE_SERVER_PUBLIC = equals("public_network_access_enabled", True, message="{path} is true")
+DATABASE_PUBLIC_ACCESS: dict[str, Evaluate] = {
+    "azurerm_postgresql_server": SINGLE_SERVER_PUBLIC,
+    "azurerm_mysql_server": SINGLE_SERVER_PUBLIC,
+    "azurerm_postgresql_flexible_server": FLEXIBLE_SERVER_PUBLIC,
+    "azurerm_mysql_flexible_server": all_of(  # azurerm v4 names it `public_network_access = "Enabled"`
+        FLEXIBLE_SERVER_PUBLIC, equals("public_network_access", "Enabled", message="{path} is {value}")
+    ),
+}
+
 CHECKS: tuple[Check, ...] = (
     terraform_check(
         id="iac/azure-storage-public-blob-access",
@@ -836,7 +862,7 @@ CHECKS: tuple[Check, ...] = (
     terraform_check(
         id="iac/azure-mssql-public-network-access",
         title="Azure SQL server has public network access enabled",
-        severity=Severity.LOW,
+        severity=Severity.MEDIUM,
         kinds=("azurerm_mssql_server",),
         evaluate=required(
             "public_network_access_enabled",
@@ -857,6 +883,61 @@ CHECKS: tuple[Check, ...] = (
         references=(
             AZURERM_DOCS + "mssql_server#public_network_access_enabled",
             "https://learn.microsoft.com/en-us/azure/azure-sql/database/connectivity-settings#deny-public-network-access",
+        ),
+    ),
+    terraform_check(
+        id="iac/azure-vm-password-authentication",
+        title="Linux VM allows SSH password authentication",
+        severity=Severity.HIGH,
+        kinds=tuple(VM_PASSWORD_AUTH),
+        evaluate=by_kind(VM_PASSWORD_AUTH),
+        rationale="With password authentication on, the VM's SSH daemon accepts the admin password, which"
+        " internet-wide bots spray and brute-force from the moment a public IP or a too-broad NSG rule exposes"
+        " port 22; a guessed or leaked password (it is also stored in the Terraform state) is a root-capable"
+        " shell. SSH keys cannot be guessed. The provider defaults to keys only, so only an explicit false is"
+        " reported.",
+        fix="Remove `disable_password_authentication = false` (or set it to true), drop `admin_password`, and"
+        " give the admin user an `admin_ssh_key`; better, log in with Entra ID (the AADSSHLoginForLinux"
+        " extension) through Azure Bastion.",
+        insecure_example='resource "azurerm_linux_virtual_machine" "app" {\n  # ...\n'
+        '  admin_username                  = "azureuser"\n  admin_password                  = var.admin_password\n'
+        "  disable_password_authentication = false\n}",
+        secure_example='resource "azurerm_linux_virtual_machine" "app" {\n  # ...\n  admin_username = "azureuser"\n'
+        '  admin_ssh_key {\n    username   = "azureuser"\n    public_key = file("~/.ssh/id_ed25519.pub")\n  }\n}',
+        controls=("SOC2-CC6.1", "NIST-800-53-IA-2", "NIST-800-53-IA-5(2)"),
+        cwe=("CWE-309",),
+        references=(
+            AZURERM_DOCS + "linux_virtual_machine#disable_password_authentication",
+            "https://learn.microsoft.com/en-us/azure/virtual-machines/linux/mac-create-ssh-keys",
+        ),
+    ),
+    terraform_check(
+        id="iac/azure-postgresql-public-network-access",
+        title="Azure PostgreSQL/MySQL server has public network access enabled",
+        severity=Severity.MEDIUM,
+        kinds=tuple(DATABASE_PUBLIC_ACCESS),
+        evaluate=by_kind(DATABASE_PUBLIC_ACCESS),
+        rationale="With public network access on, the server's login endpoint is on the internet and only its"
+        " firewall rules decide who reaches it; one broad rule (see iac/azure-db-firewall-open-to-internet) or"
+        ' the "Allow Azure services" rule then exposes the database to password spraying and to exploits of'
+        " the engine itself. Single servers default to public access, so an absent setting is reported there;"
+        ' flexible servers are reported only when the setting is explicitly true (or "Enabled").',
+        fix="Set `public_network_access_enabled = false` and connect through a private endpoint; for flexible"
+        " servers deploy into a delegated subnet (`delegated_subnet_id` with `private_dns_zone_id`) or use a"
+        ' private endpoint, with `public_network_access = "Disabled"` on MySQL flexible servers.',
+        insecure_example='resource "azurerm_postgresql_flexible_server" "main" {\n  # ...\n'
+        "  public_network_access_enabled = true\n}",
+        secure_example='resource "azurerm_postgresql_flexible_server" "main" {\n  # ...\n'
+        "  delegated_subnet_id           = azurerm_subnet.db.id\n"
+        "  private_dns_zone_id           = azurerm_private_dns_zone.db.id\n"
+        "  public_network_access_enabled = false\n}",
+        controls=("CIS-CSC-12.2", "PCI-DSS-4.0-1.3.1", "PCI-DSS-4.0-1.4.2", "SOC2-CC6.6", "NIST-800-53-SC-7"),
+        cwe=("CWE-284",),
+        references=(
+            AZURERM_DOCS + "postgresql_server#public_network_access_enabled",
+            AZURERM_DOCS + "postgresql_flexible_server#public_network_access_enabled",
+            AZURERM_DOCS + "mysql_flexible_server#public_network_access",
+            "https://learn.microsoft.com/en-us/azure/postgresql/flexible-server/concepts-networking-public",
         ),
     ),
 )

@@ -205,6 +205,34 @@ def public_members(resource: Resource, project: Project) -> Iterator[Violation]:
             )
 
 
+BIGQUERY_ACCESS_KEYS = ("special_group", "iam_member", "group_by_email")
+BIGQUERY_DATASET_KINDS = (
+    "google_bigquery_dataset",
+    "google_bigquery_dataset_access",
+    *iam_kinds("google_bigquery_dataset"),
+)
+
+
+def bigquery_dataset_public(resource: Resource, project: Project) -> Iterator[Violation]:
+    """`access` blocks of a dataset (or `google_bigquery_dataset_access`) and dataset IAM grants
+    naming allUsers / allAuthenticatedUsers."""
+    if resource.kind == "google_bigquery_dataset":
+        entries = list(lookup_all(resource.body, ("access", "*")))
+    elif resource.kind == "google_bigquery_dataset_access":
+        entries = [(resource.body, resource.line)]
+    else:
+        yield from public_members(resource, project)
+        return
+    for entry, line in entries:
+        if not isinstance(entry, dict):
+            continue
+        for key in BIGQUERY_ACCESS_KEYS:
+            member = entry.get(key)
+            if is_public(member):
+                role = role_name(entry.get("role", "access"))
+                yield Violation(line_of(entry, key, default=line), f"{role} for {key} {member}", f"{role}:{member}")
+
+
 def _public_bucket_access(resource: Resource, project: Project) -> Iterator[Violation]:
     yield from public_members(resource, project)
     acl = resource.get("predefined_acl")
@@ -784,6 +812,32 @@ CHECKS: tuple[Check, ...] = (
         references=(
             GOOGLE_DOCS + "google_project_iam",
             "https://cloud.google.com/iam/docs/overview#all-users",
+        ),
+    ),
+    terraform_check(
+        id="iac/gcp-bigquery-dataset-public",
+        title="BigQuery dataset is readable by allUsers / allAuthenticatedUsers",
+        severity=Severity.CRITICAL,
+        kinds=BIGQUERY_DATASET_KINDS,
+        evaluate=bigquery_dataset_public,
+        rationale="An access entry or IAM grant for allUsers lets anyone on the internet query the dataset's"
+        " tables; allAuthenticatedUsers is any Google account, which is no restriction either. Datasets hold"
+        " analytics exports, audit logs and customer records, and a public one is copied out with a single"
+        " query. Dataset IAM grants are also reported by iac/gcp-iam-public-member; this check adds the"
+        " dataset's own `access` blocks and google_bigquery_dataset_access.",
+        fix="Remove the allUsers/allAuthenticatedUsers entry and grant named users, groups or service accounts;"
+        " publish data meant for the public through an authorized view or Analytics Hub listing, and enforce the"
+        " `iam.allowedPolicyMemberDomains` organization policy.",
+        insecure_example='resource "google_bigquery_dataset" "analytics" {\n  dataset_id = "analytics"\n'
+        '  access {\n    role          = "READER"\n    special_group = "allAuthenticatedUsers"\n  }\n}',
+        secure_example='resource "google_bigquery_dataset" "analytics" {\n  dataset_id = "analytics"\n'
+        '  access {\n    role           = "READER"\n    group_by_email = "analysts@example.com"\n  }\n}',
+        controls=("CIS-GCP-7.1", "PCI-DSS-4.0-7.2.1", "SOC2-CC6.1", "NIST-800-53-AC-3"),
+        cwe=("CWE-284", "CWE-732"),
+        references=(
+            GOOGLE_DOCS + "bigquery_dataset#access",
+            GOOGLE_DOCS + "bigquery_dataset_access",
+            "https://cloud.google.com/bigquery/docs/control-access-to-resources-iam",
         ),
     ),
     terraform_check(
