@@ -72,7 +72,8 @@ def test_bad_python_is_an_error_naming_file_and_line_and_the_rest_is_analysed(tm
             "latin1.py": "# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n".encode("latin-1"),
             "cycle/a.py": "from cycle.b import g\n\n\ndef f(x):\n    return g(x)\n",
             "cycle/b.py": "from cycle.a import f\n\n\ndef g(x):\n    return f(x)\n",
-            "meta.py": "import functools\n\n\n@functools.lru_cache\ndef handler(request):\n    return globals()['x'](request)\n",
+            "meta.py": "import functools\n\n\n@functools.lru_cache\n"
+            "def handler(request):\n    return globals()['x'](request)\n",
         },
     )
     code, document = scan_json(str(repo), "--analyzers", "sast")
@@ -91,5 +92,5 @@ def test_a_ten_megabyte_generated_module(tmp_path: Path) -> None:
         {"big_generated.py": "".join(lines), "app/__init__.py": "", "app/views.py": VIEWS, "app/db.py": DB},
     )
     code, document = scan_json(str(repo), "--analyzers", "sast", "--max-file-size", str(20 * 1024 * 1024))
-    assert document["errors"] == [] and document["skipped"] == []
+    assert (code, document["errors"], document["skipped"]) == (0, [], [])
     assert active_rules(document) == [("sast/python-sql-injection", "app/db.py", 6)]

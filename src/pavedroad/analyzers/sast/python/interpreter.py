@@ -236,7 +236,7 @@ class Interpreter:
     # -- expressions ------------------------------------------------------------------------
 
     def expression(self, node: ast.expr | None, env: Environment) -> Taint | None:
-        if node is None:
+        if node is None or type(node) is ast.Constant:
             return None
         if isinstance(node, ast.Name):
             return env.get(node.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -124,10 +125,22 @@ def module_name(relpath: str) -> str:
     return ".".join(parts)
 
 
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included, without visiting expressions (imports live in statements)."""
+    stack = list(reversed(body))
+    while stack:
+        statement = stack.pop()
+        yield statement
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            children = getattr(statement, name, None)
+            if isinstance(children, list):
+                stack.extend(reversed([child for child in children if isinstance(child, ast.stmt | ast.excepthandler)]))  # type: ignore[misc]
+
+
 def index_module(relpath: str, tree: ast.Module) -> ModuleInfo:
     info = ModuleInfo(module_name(relpath), relpath, tree)
     package = info.name.rsplit(".", 1)[0] if "." in info.name else ""
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 info.aliases[alias.asname or alias.name.split(".")[0]] = (
