@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 
+from pavedroad.analyzers.sast.python.specs import REQUEST_ATTRIBUTES
 from pavedroad.analyzers.sast.python.taint import dotted
 
 Proof = dict[str, frozenset[str]]  # variable -> sink categories it is now safe for ("*" = all)
@@ -30,7 +31,7 @@ def proofs(test: ast.expr) -> tuple[Proof, Proof]:
             for name, categories in true.items():
                 combined[name] = combined.get(name, frozenset()) | categories
         return combined, {}
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and _fixed_collection(test.comparators[0]):
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and fixed_collection(test.comparators[0]):
         subject = _subject(test.left)
         if subject is not None:
             proof = {subject[0]: subject[1]}
@@ -43,13 +44,15 @@ def proofs(test: ast.expr) -> tuple[Proof, Proof]:
     return {}, {}
 
 
-def _fixed_collection(node: ast.expr) -> bool:
+def fixed_collection(node: ast.expr) -> bool:
     if isinstance(node, ast.Set | ast.List | ast.Tuple):
         return all(isinstance(element, ast.Constant) for element in node.elts)
     if isinstance(node, ast.Dict):
         return all(isinstance(key, ast.Constant) for key in node.keys if key is not None)
     name = dotted(node) or ""
     last = name.rsplit(".", 1)[-1]
+    if last in REQUEST_ATTRIBUTES:  # Django's request.GET / POST / COOKIES are upper case and not ours
+        return False
     return bool(last) and last.upper() == last and any(char.isalpha() for char in last)  # ALLOWED_HOSTS
 
 

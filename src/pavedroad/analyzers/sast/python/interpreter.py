@@ -6,11 +6,13 @@ import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from pavedroad.analyzers.sast.python.guards import fixed_collection as _fixed_collection
 from pavedroad.analyzers.sast.python.guards import proofs, terminates
 from pavedroad.analyzers.sast.python.modules import FunctionInfo, ModuleInfo
 from pavedroad.analyzers.sast.python.specs import (
     ARGV,
     CLEAN_CALLS,
+    DEFERRED_CALLS,
     ENVIRONMENT_CATEGORIES,
     ENVIRONMENT_SOURCES,
     REQUEST_ATTRIBUTES,
@@ -18,6 +20,7 @@ from pavedroad.analyzers.sast.python.specs import (
     SANITIZERS,
     SINKS,
     SOURCE_CALLS,
+    STORING_METHODS,
     Sink,
 )
 from pavedroad.analyzers.sast.python.taint import (
@@ -244,6 +247,8 @@ class Interpreter:
             return self.attribute(node, env)
         if isinstance(node, ast.Subscript):
             self.expression(node.slice, env)
+            if _fixed_collection(node.value):
+                return None  # ALLOWED[name]: one of our own constants
             if dotted(node.value) in ("sys.argv",) or self.qualified(node.value) == ARGV:
                 return self.source(node, "command-line argument sys.argv")
             return self.expression(node.value, env)
@@ -341,10 +346,9 @@ class Interpreter:
         callee = self.qualified(node.func) or ""
         method = f".{node.func.attr}" if isinstance(node.func, ast.Attribute) else None
         receiver_name = dotted(node.func.value) if isinstance(node.func, ast.Attribute) else None
+        receiver_type = self.types.get(receiver_name or "") or self.module.instances.get(receiver_name or "")
         project_callee = (
-            f"{self.types[receiver_name]}.{node.func.attr}"
-            if receiver_name in self.types and isinstance(node.func, ast.Attribute)
-            else callee
+            f"{receiver_type}.{node.func.attr}" if receiver_type and isinstance(node.func, ast.Attribute) else callee
         )
         resolved = self.resolve(self.module, project_callee, node, self.function.class_name if self.function else None)
         # A project method named like a sink (`repo.find`, `self.execute`) is judged by its own code.
@@ -368,7 +372,35 @@ class Interpreter:
         if resolved is not None:
             self.callees.add(resolved[0].qualified)
             return self.project_call(node, resolved, env, receiver_name)
+        if isinstance(node.func, ast.Attribute):
+            deferred = self.deferred_call(node)
+            if deferred is not None:
+                return deferred
+            if node.func.attr == "get" and _fixed_collection(node.func.value):
+                return None  # ALLOWED.get(name): one of our own constants, or None
+            if node.func.attr in STORING_METHODS and receiver_name and everything is not None:
+                env.add(receiver_name, everything.through(self.step(node, f"stored in {receiver_name}")))
         return merge(receiver, everything)
+
+    def deferred_call(self, node: ast.Call) -> Taint | None:
+        """`task.delay(x)`, `background.add_task(fn, x)`, `pool.submit(fn, x)`: fn runs with x."""
+        assert isinstance(node.func, ast.Attribute)
+        if node.func.attr not in DEFERRED_CALLS:
+            return None
+        position = DEFERRED_CALLS[node.func.attr]
+        target = node.func.value if position is None else (node.args[position] if len(node.args) > position else None)
+        name = dotted(target) if target is not None else None
+        if not name:
+            return None
+        qualified = self.qualified(target) if target is not None else None
+        resolved = self.resolve(
+            self.module, qualified or name, node, self.function.class_name if self.function else None
+        )
+        if resolved is None or resolved[1] != 0:
+            return None
+        self.callees.add(resolved[0].qualified)
+        offset = 0 if position is None else -(position + 1)
+        return self.project_call(node, (resolved[0], offset), Environment(), None)
 
     def project_call(
         self, node: ast.Call, resolved: tuple[FunctionInfo, int], env: Environment, receiver_name: str | None

@@ -11,6 +11,10 @@ from pavedroad.analyzers.sast.python.specs import WEB_FRAMEWORKS
 
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options", "websocket",
                               "api_route", "view"})  # fmt: skip
+# Parameters a framework fills with its own objects, not with client data (a pydantic model named
+# `MirrorRequest` is client data and is not in this list).
+FRAMEWORK_OBJECTS = frozenset({"Request", "fastapi.Request", "starlette.requests.Request", "WebSocket", "Session",
+                               "BackgroundTasks", "Response", "HttpRequest", "AsyncSession"})  # fmt: skip
 NON_STRING_ANNOTATIONS = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "Decimal"})
 
 
@@ -75,7 +79,7 @@ def _typed_safe(argument: ast.arg) -> bool:
     if annotation is None:
         return False
     text = ast.unparse(annotation)
-    return text in NON_STRING_ANNOTATIONS or text.endswith(("Request", "Session", "BackgroundTasks"))
+    return text in NON_STRING_ANNOTATIONS or text in FRAMEWORK_OBJECTS
 
 
 def _has_depends_default(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
@@ -101,6 +105,7 @@ class ModuleInfo:
     aliases: dict[str, str] = field(default_factory=dict)
     functions: dict[str, FunctionInfo] = field(default_factory=dict)  # local name or Class.method
     source_lines: list[str] = field(default_factory=list)
+    instances: dict[str, str] = field(default_factory=dict)  # module-level name -> project class it holds
 
     @property
     def is_django_views(self) -> bool:

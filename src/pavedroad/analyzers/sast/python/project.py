@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pavedroad.analyzers.sast.python.interpreter import Interpreter, SinkHit, Summary
 from pavedroad.analyzers.sast.python.modules import FunctionInfo, ModuleInfo
-from pavedroad.analyzers.sast.python.taint import PARAM, Environment, Step, Taint
+from pavedroad.analyzers.sast.python.taint import PARAM, Environment, Step, Taint, dotted
 
 MAX_ROUNDS = 4
 
@@ -32,6 +32,22 @@ class ProjectTaint:
         self.classes = {
             function.qualified.rsplit(".", 1)[0] for function in self.functions.values() if function.class_name
         }
+
+        for module in self.modules:
+            self._module_instances(module)
+
+    def _module_instances(self, module: ModuleInfo) -> None:
+        """`service = Service()` at module level: calls of `service.method` resolve in every function."""
+        for node in module.tree.body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1:
+                target, func = node.targets[0], node.value.func
+                name = dotted(func) if isinstance(func, ast.Name | ast.Attribute) else None
+                if isinstance(target, ast.Name) and name:
+                    head, _, rest = name.partition(".")
+                    qualified = module.aliases.get(head, head) + (f".{rest}" if rest else "")
+                    found = self.resolve_class(module, qualified)
+                    if found:
+                        module.instances[target.id] = found
 
     def resolve_class(self, module: ModuleInfo, callee: str) -> str | None:
         """The qualified project class a constructor call names, if any."""

@@ -105,7 +105,7 @@ SINKS: tuple[Sink, ...] = (
                                             "subprocess.getoutput", "subprocess.getstatusoutput")),
     *(Sink("command", f"os.{name}") for name in ("execl", "execle", "execlp", "execv", "execve", "execvp", "spawnl",
                                                  "spawnv", "spawnve", "spawnvp", "startfile")),
-    *(Sink("command", f"subprocess.{name}", when=shell_true)
+    *(Sink("command", f"subprocess.{name}", keywords=("args",), when=shell_true)
       for name in ("run", "call", "check_call", "check_output", "Popen")),
     *(Sink("command_program", f"subprocess.{name}") for name in ("run", "call", "check_call", "check_output", "Popen")),
     Sink("command", "asyncio.create_subprocess_shell"),
@@ -119,12 +119,13 @@ SINKS: tuple[Sink, ...] = (
     Sink("deserialization", "yaml.load", when=_no_safe_loader),
     Sink("deserialization", "yaml.load_all", when=_no_safe_loader),
     Sink("deserialization", "yaml.unsafe_load"),
+    Sink("deserialization", "numpy.load", when=_keyword_is("allow_pickle", True)),
     Sink("deserialization", "yaml.full_load"),
     # paths
     *(Sink("path", callee) for callee in ("open", "io.open", "codecs.open", "os.remove", "os.unlink", "os.rmdir",
                                          "os.listdir", "os.makedirs", "os.mkdir", "os.rename", "shutil.rmtree",
                                          "shutil.copy", "shutil.copyfile", "shutil.move", "flask.send_file",
-                                         "os.scandir", "aiofiles.open")),
+                                         "os.scandir", "aiofiles.open", "shelve.open")),
     *(Sink("path", method, args=(), receiver=True) for method in (".read_text", ".read_bytes", ".write_text",
                                                                   ".write_bytes", ".unlink", ".rmdir")),
     Sink("path", "flask.send_from_directory", args=(0,)),
@@ -180,17 +181,23 @@ SANITIZERS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("shlex.quote", "pipes.quote"), frozenset({"command"})),
     **dict.fromkeys(("html.escape", "markupsafe.escape", "flask.escape", "django.utils.html.escape",
                      "cgi.escape", "bleach.clean", "markupsafe.Markup.escape"), frozenset({"xss", "log"})),
-    **dict.fromkeys(("werkzeug.utils.secure_filename", "os.path.basename", "werkzeug.secure_filename"),
-                    frozenset({"path"})),
+    # secure_filename keeps only ASCII letters, digits, "_", "-" and ".": safe in a path and in a shell
+    **dict.fromkeys(("werkzeug.utils.secure_filename", "werkzeug.secure_filename"), frozenset({"path", "command"})),
+    **dict.fromkeys(("os.path.basename",), frozenset({"path"})),
     **dict.fromkeys(("re.escape",), frozenset({"regex", "xpath", "ldap"})),
     **dict.fromkeys(("ldap.filter.escape_filter_chars", "ldap3.utils.conv.escape_filter_chars"), frozenset({"ldap"})),
     **dict.fromkeys(("json.dumps",), frozenset({"command", "code", "path", "ssrf", "redirect", "header", "log"})),
-    **dict.fromkeys(("yaml.safe_load", "json.loads", "ast.literal_eval"), frozenset({"code", "deserialization"})),
     **dict.fromkeys(("defusedxml.ElementTree.fromstring", "defusedxml.lxml.fromstring",
                      "defusedxml.minidom.parseString"), frozenset({"xxe"})),
     **dict.fromkeys(("django.utils.http.url_has_allowed_host_and_scheme", "urllib.parse.quote",
                      "urllib.parse.quote_plus"), frozenset({"redirect", "header", "ssrf", "path"})),
 }  # fmt: skip
+
+# Methods that put their arguments into the object they are called on (`parts.append(x)`).
+STORING_METHODS = frozenset({"append", "extend", "add", "insert", "update", "appendleft", "setdefault", "write",
+                             "writelines", "put"})  # fmt: skip
+# Calls that run a function later with the given arguments: (method, index of the function argument).
+DEFERRED_CALLS = {"delay": None, "add_task": 0, "submit": 0, "run_in_executor": 1, "apply_async": None}
 
 # Calls that never pass taint on (type checks, sizes, booleans).
 CLEAN_CALLS = frozenset({"isinstance", "issubclass", "hasattr", "callable", "type", "print", "len", "bool", "any",
