@@ -14,6 +14,7 @@ Proof = dict[str, frozenset[str]]  # variable -> sink categories it is now safe 
 
 EVERYTHING = frozenset({"*"})
 URL_PARTS = ("hostname", "netloc", "scheme")
+SAFE_URL_CHECKS = ("url_has_allowed_host_and_scheme", "is_safe_url")
 VALIDATING_METHODS = ("isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier")
 FULL_MATCHES = ("re.fullmatch", "re.match", "fullmatch", "match")
 TERMINATORS = ("abort", "flask.abort", "redirect", "sys.exit", "exit")
@@ -24,6 +25,14 @@ def proofs(test: ast.expr) -> tuple[Proof, Proof]:
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         true, false = proofs(test.operand)
         return false, true
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        # `if bad_scheme or host not in ALLOWED: raise` -> after it, every operand is false
+        either: Proof = {}
+        for value in test.values:
+            _, false = proofs(value)
+            for name, categories in false.items():
+                either[name] = either.get(name, frozenset()) | categories
+        return {}, either
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
         combined: Proof = {}
         for value in test.values:
@@ -74,6 +83,23 @@ def _subject(node: ast.expr) -> tuple[str, frozenset[str]] | None:
 
 def _validation(call: ast.Call) -> Proof:
     callee = dotted(call.func) or ""
+    if callee.rsplit(".", 1)[-1] in SAFE_URL_CHECKS and call.args and isinstance(call.args[0], ast.Name):
+        return {call.args[0].id: frozenset({"redirect", "ssrf"})}
+    # EMAIL_RE.fullmatch(value): a compiled pattern of ours, matched in full
+    compiled = (
+        isinstance(call.func, ast.Attribute) and call.func.attr == "fullmatch" and fixed_collection(call.func.value)
+    )
+    if compiled and call.args and isinstance(call.args[0], ast.Name):
+        return {call.args[0].id: EVERYTHING}
+    # path.resolve().is_relative_to(BASE)
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "is_relative_to":
+        inner = call.func.value
+        if (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and isinstance(inner.func.value, ast.Name)
+        ):
+            return {inner.func.value.id: frozenset({"path"})}
     if isinstance(call.func, ast.Attribute) and call.func.attr in VALIDATING_METHODS:
         name = dotted(call.func.value)
         return {name: EVERYTHING} if name else {}

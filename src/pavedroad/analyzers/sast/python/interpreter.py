@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from pavedroad.analyzers.sast.python.specs import (
     DEFERRED_CALLS,
     ENVIRONMENT_CATEGORIES,
     ENVIRONMENT_SOURCES,
+    LOCAL_CATEGORIES,
+    LOCAL_USER_SOURCES,
     REQUEST_ATTRIBUTES,
     REQUEST_NAMES,
     SANITIZERS,
@@ -143,6 +146,16 @@ class Interpreter:
                 self.run(case.body, branch)
                 env.absorb(branch)
 
+    def narrowed(self, env: Environment, proof: dict[str, frozenset[str]]) -> Environment:
+        if not proof:
+            return env
+        branch = env.copy()
+        for name, categories in proof.items():
+            taint = branch.get(name)
+            if taint is not None:
+                branch.set(name, taint.clear(categories))
+        return branch
+
     def conditional(self, node: ast.If, env: Environment) -> None:
         """Both branches run; what the test proves narrows each; a branch that never falls through
         (return, raise, abort) does not reach the code after the `if`."""
@@ -150,11 +163,7 @@ class Interpreter:
         when_true, when_false = proofs(node.test)
         outcomes = []
         for body, proof in ((node.body, when_true), (node.orelse, when_false)):
-            branch = env.copy()
-            for name, categories in proof.items():
-                taint = branch.get(name)
-                if taint is not None:
-                    branch.set(name, taint.clear(categories))
+            branch = self.narrowed(env, proof) if proof else env.copy()
             self.run(body, branch)
             if not terminates(body):
                 outcomes.append(branch)
@@ -209,31 +218,53 @@ class Interpreter:
         summary = self.summaries.get(f"{qualified}.__init__")
         if summary is None:
             return
-        arguments = self.arguments_of(call, offset=1, parameters=self._init_parameters(qualified))
+        initialiser = self.functions_by_name.get(f"{qualified}.__init__")
+        arguments = self.arguments_of(call, 1, initialiser if initialiser else [])
         step = self.step(call, f"stored in {name}")
         for attribute, taint in summary.attributes.items():
             env.set(f"{name}.{attribute}", substitute(taint, lambda symbol: arguments.get(symbol), step))
 
-    def _init_parameters(self, qualified: str) -> list[str]:
-        initialiser = self.functions_by_name.get(f"{qualified}.__init__")
-        return initialiser.parameters if initialiser else []
-
-    def arguments_of(self, call: ast.Call, offset: int, parameters: list[str]) -> dict[str, Taint]:
-        """{"param:N": taint} for a call's arguments (positional shifted by `offset`, keywords by name),
-        from the taints computed when the call was evaluated (never evaluated twice)."""
+    def arguments_of(self, call: ast.Call, offset: int, function: FunctionInfo | list[str]) -> dict[str, Taint]:
+        """{"param:N": taint} for a call's arguments (positional shifted by `offset`, keywords by name;
+        extra positional ones go to `*args`, extra keywords to `**kwargs`), from the taints computed
+        when the call was evaluated (never evaluated twice)."""
         positional, keywords = self.evaluated_arguments.get(id(call), ([], {}))
+        parameters = function if isinstance(function, list) else function.parameters
+        node = None if isinstance(function, list) else function.node.args
+        named_positional = (len(node.posonlyargs) + len(node.args)) if node else len(parameters)
+        varargs = parameters.index(node.vararg.arg) if node and node.vararg else None
+        kwargs = parameters.index(node.kwarg.arg) if node and node.kwarg else None
         found: dict[str, Taint] = {}
+
+        def put(index: int, taint: Taint) -> None:
+            key = f"{PARAM}{index}"
+            found[key] = merge(found.get(key), taint) or taint
+
         for index, taint in enumerate(positional):
-            if taint is not None:
-                found[f"{PARAM}{index + offset}"] = taint
+            if taint is None:
+                continue
+            position = index + offset
+            if varargs is not None and position >= named_positional:
+                put(varargs, taint)
+            else:
+                put(position, taint)
         for name, taint in keywords.items():
-            if taint is not None and name in parameters:
-                found[f"{PARAM}{parameters.index(name)}"] = taint
+            if taint is None:
+                continue
+            if name in parameters and parameters.index(name) not in (varargs, kwargs):
+                put(parameters.index(name), taint)
+            elif kwargs is not None:
+                put(kwargs, taint)
         return found
 
     def header_assignment(self, target: ast.Subscript, taint: Taint | None, statement: ast.stmt) -> None:
         container = target.value
-        if taint is not None and isinstance(container, ast.Attribute) and container.attr in HEADER_CONTAINERS:
+        if (
+            taint is not None
+            and taint.dangerous_for("header")
+            and isinstance(container, ast.Attribute)
+            and container.attr in HEADER_CONTAINERS
+        ):
             self.sink("header", taint, statement, f"header {ast.unparse(target)} set")
 
     # -- expressions ------------------------------------------------------------------------
@@ -242,7 +273,8 @@ class Interpreter:
         if node is None or type(node) is ast.Constant:
             return None
         if isinstance(node, ast.Name):
-            return env.get(node.id)
+            found = env.get(node.id)
+            return found if found is not None or node.id in env.values else self.module.global_taints.get(node.id)
         if isinstance(node, ast.Attribute):
             return self.attribute(node, env)
         if isinstance(node, ast.Subscript):
@@ -264,7 +296,11 @@ class Interpreter:
             return merge(*(self.expression(value, env) for value in node.values))
         if isinstance(node, ast.IfExp):
             self.expression(node.test, env)
-            return merge(self.expression(node.body, env), self.expression(node.orelse, env))
+            when_true, when_false = proofs(node.test)
+            return merge(
+                self.expression(node.body, self.narrowed(env, when_true)),
+                self.expression(node.orelse, self.narrowed(env, when_false)),
+            )
         if isinstance(node, ast.List | ast.Tuple | ast.Set):
             return merge(*(self.expression(element, env) for element in node.elts))
         if isinstance(node, ast.Dict):
@@ -280,6 +316,13 @@ class Interpreter:
         if isinstance(node, ast.Compare):
             for part in (node.left, *node.comparators):
                 self.expression(part, env)
+            return None
+        if isinstance(node, ast.UnaryOp):
+            operand = self.expression(node.operand, env)
+            return None if isinstance(node.op, ast.Not) else operand
+        if isinstance(node, ast.Yield | ast.YieldFrom):
+            # a generator's values are what its callers iterate over: treated as returned
+            self.returns = merge(self.returns, self.expression(node.value, env))
             return None
         return None
 
@@ -306,7 +349,7 @@ class Interpreter:
         if name == f"self.{node.attr}" and self.function is not None and self.function.is_method:
             if self.is_request(node):
                 return None
-            return Taint(frozenset({f"{ATTRIBUTE}{node.attr}"}))
+            return Taint.of(f"{ATTRIBUTE}{node.attr}")
         qualified = self.qualified(node)
         if qualified == "os.environ":
             return self.source(node, "environment variable")
@@ -324,7 +367,7 @@ class Interpreter:
         return (name in self.parameters or name == "self.request") and self.module.uses_web_framework
 
     def source(self, node: ast.expr, label: str) -> Taint:
-        return Taint(frozenset({label}), trace=(self.step(node, f"source: {label}"),))
+        return Taint.of(label, (self.step(node, f"source: {label}"),))
 
     # -- calls --------------------------------------------------------------------------------
 
@@ -351,8 +394,14 @@ class Interpreter:
             f"{receiver_type}.{node.func.attr}" if receiver_type and isinstance(node.func, ast.Attribute) else callee
         )
         resolved = self.resolve(self.module, project_callee, node, self.function.class_name if self.function else None)
-        # A project method named like a sink (`repo.find`, `self.execute`) is judged by its own code.
-        self.check_sinks(node, callee, None if resolved else method, positional, keywords, env, receiver)
+        # A project method named like a sink (`repo.find`, `self.execute`) is judged by its own code,
+        # and a module's function (`re.search`) is not a method of some object (`conn.search`).
+        on_module = (
+            isinstance(node.func, ast.Attribute)
+            and (dotted(node.func.value) or "").split(".")[0] in self.module.imported_modules
+        )
+        method_sinks = None if resolved or on_module else method
+        self.check_sinks(node, callee, method_sinks, positional, keywords, env, receiver)
         if callee in SOURCE_CALLS or (method in SOURCE_CALLS and method != ".get"):
             return self.source(node, SOURCE_CALLS.get(callee) or SOURCE_CALLS[method or ""])
         if callee in ENVIRONMENT_SOURCES or callee.startswith("os.environ."):
@@ -363,7 +412,11 @@ class Interpreter:
             and node.func.attr in REQUEST_ATTRIBUTES
         ):
             return self.source(node, f"{ast.unparse(node.func)}()")
+        if any(k.arg == "type" and dotted(k.value) in ("int", "float", "bool") for k in node.keywords):
+            return None  # request.args.get("page", type=int): Werkzeug converts (or returns the default)
         everything = merge(*positional, *keywords.values())
+        if method == ".replace" and receiver is not None and _strips_line_breaks(node):
+            return receiver.clear(frozenset({"log", "header"}))
         if callee in SANITIZERS or (method and method in SANITIZERS):
             categories = SANITIZERS.get(callee) or SANITIZERS[method or ""]
             return everything.clear(categories) if everything else None
@@ -372,6 +425,11 @@ class Interpreter:
         if resolved is not None:
             self.callees.add(resolved[0].qualified)
             return self.project_call(node, resolved, env, receiver_name)
+        ssrf = [sink for sink in _SINKS_BY_CALLEE.get(callee, ()) if sink.category == "ssrf"]
+        if ssrf:
+            # The response is whatever the server at that URL sends: attacker content only if the URL is theirs.
+            url = merge(*(positional[i] for i in ssrf[0].args if i < len(positional)), keywords.get("url"))
+            return url if url is not None and url.dangerous_for("ssrf") else None
         if isinstance(node.func, ast.Attribute):
             deferred = self.deferred_call(node)
             if deferred is not None:
@@ -408,7 +466,7 @@ class Interpreter:
         """A call of a project function: its summary, with symbols replaced by this call's values."""
         function, offset = resolved
         summary = self.summaries.get(function.qualified)
-        arguments = self.arguments_of(node, offset, function.parameters)
+        arguments = self.arguments_of(node, offset, function)
         if summary is None:
             return merge(*arguments.values())
 
@@ -420,19 +478,17 @@ class Interpreter:
                 return None
             known = env.get(f"{receiver_name}.{attribute}")
             if known is None and receiver_name == "self":
-                return Taint(frozenset({symbol}))  # still the caller's own attribute: stays symbolic
+                return Taint.of(symbol)  # still the caller's own attribute: stays symbolic
             return known
 
         call_step = self.step(node, f"passed to {function.qualified}()")
         for symbol, hit in summary.sinks:
             value = value_of(symbol)
-            if value is None or not value.dangerous_for(hit.category):
+            cleared = value.clear(hit.taint.cleared_for(symbol)) if value is not None else None
+            if cleared is None or not cleared.dangerous_for(hit.category):
                 continue
-            combined = value.through(call_step)
-            combined = Taint(
-                combined.sources, combined.cleared | hit.taint.cleared, (*combined.trace, *hit.taint.trace)
-            )
-            if combined.dangerous_for(hit.category) and not _environment_only(combined, hit.category):
+            combined = Taint(cleared.labels, (*cleared.through(call_step).trace, *hit.taint.trace))
+            if not _environment_only(combined, hit.category):
                 self.report(SinkHit(hit.category, combined, hit.step, hit.context))
         return substitute(summary.returns, value_of, call_step) if summary.returns is not None else None
 
@@ -457,7 +513,12 @@ class Interpreter:
                 category = "command"
             else:
                 taint = merge(
-                    *(positional[index] for index in sink.args if index < len(positional)),
+                    *(
+                        positional[index]
+                        for index in self.sink_arguments(node, sink)
+                        # `execute(*args)`: which element is the query is unknown; judged by callers
+                        if index < len(positional) and not isinstance(node.args[index], ast.Starred)
+                    ),
                     *(keywords.get(name) for name in sink.keywords),
                 )
                 category = sink.category
@@ -465,6 +526,18 @@ class Interpreter:
                     continue
             if taint is not None and taint.dangerous_for(category):
                 self.sink(category, taint, node, f"reaches {ast.unparse(node.func)}()")
+
+    def sink_arguments(self, node: ast.Call, sink: Sink) -> tuple[int, ...]:
+        """The arguments a sink reads. For logging with a constant format, the values only where
+        the format prints them as `%s` (`%r` and `%d` cannot carry a line break)."""
+        if sink.category != "log" or not node.args:
+            return sink.args
+        first = node.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            placeholders = re.findall(r"%[-#0 +]*\d*(?:\.\d+)?([a-zA-Z%])", first.value)
+            conversions = [conversion for conversion in placeholders if conversion != "%"]
+            return tuple(index + 1 for index, conversion in enumerate(conversions) if conversion == "s")
+        return sink.args
 
     def program_taint(self, node: ast.Call, env: Environment) -> Taint | None:
         """subprocess without a shell: only the program, the first item of a literal list, matters."""
@@ -498,9 +571,22 @@ class Interpreter:
         return Step(self.module.relpath, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, message)
 
 
+def _strips_line_breaks(node: ast.Call) -> bool:
+    first = node.args[0] if node.args else None
+    return (
+        isinstance(first, ast.Constant)
+        and isinstance(first.value, str)
+        and ("\n" in first.value or "\r" in first.value)
+    )
+
+
 def _environment_only(taint: Taint, category: str) -> bool:
-    """Configuration from the environment choosing a file or URL is normal, not an attack."""
-    return taint.low_confidence and category not in ENVIRONMENT_CATEGORIES
+    """Configuration from the environment choosing a file or URL is normal, not an attack; nor is
+    the user of a command-line tool choosing which file it reads or writes."""
+    if taint.low_confidence and category not in ENVIRONMENT_CATEGORIES:
+        return True
+    real = taint.real_sources
+    return bool(real) and all(source.startswith(LOCAL_USER_SOURCES) for source in real) and category in LOCAL_CATEGORIES
 
 
 _SINKS_BY_CALLEE: dict[str, tuple[Sink, ...]] = {}

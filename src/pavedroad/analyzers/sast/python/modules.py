@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from pavedroad.analyzers.sast.python.specs import WEB_FRAMEWORKS
+from pavedroad.analyzers.sast.python.taint import Taint
 
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options", "websocket",
                               "api_route", "view"})  # fmt: skip
@@ -27,8 +28,15 @@ class FunctionInfo:
 
     @property
     def parameters(self) -> list[str]:
+        """Named parameters, then `*args` and `**kwargs` (which take whatever the others do not)."""
         arguments = self.node.args
-        return [argument.arg for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
+        names = [argument.arg for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
+        names += [extra.arg for extra in (arguments.vararg, arguments.kwarg) if extra is not None]
+        return names
+
+    @property
+    def positional_count(self) -> int:
+        return len(self.node.args.posonlyargs) + len(self.node.args.args)
 
     @property
     def is_method(self) -> bool:
@@ -79,7 +87,15 @@ def _typed_safe(argument: ast.arg) -> bool:
     if annotation is None:
         return False
     text = ast.unparse(annotation)
-    return text in NON_STRING_ANNOTATIONS or text in FRAMEWORK_OBJECTS
+    if text in NON_STRING_ANNOTATIONS or text in FRAMEWORK_OBJECTS:
+        return True
+    # int | None, Optional[int], Annotated[int, Query(...)]
+    parts = {
+        part.strip()
+        for part in text.replace("Optional[", "").replace("Annotated[", "").rstrip("]").replace("|", ",").split(",")
+    }
+    typed = {part for part in parts if part and part != "None" and "(" not in part}
+    return bool(typed) and typed <= NON_STRING_ANNOTATIONS
 
 
 def _has_depends_default(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
@@ -106,6 +122,8 @@ class ModuleInfo:
     functions: dict[str, FunctionInfo] = field(default_factory=dict)  # local name or Class.method
     source_lines: list[str] = field(default_factory=list)
     instances: dict[str, str] = field(default_factory=dict)  # module-level name -> project class it holds
+    global_taints: dict[str, Taint] = field(default_factory=dict)  # module-level names holding input
+    imported_modules: set[str] = field(default_factory=set)  # names bound by `import x` (modules, not objects)
 
     @property
     def is_django_views(self) -> bool:
@@ -148,6 +166,7 @@ def index_module(relpath: str, tree: ast.Module) -> ModuleInfo:
     for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
+                info.imported_modules.add(alias.asname or alias.name.split(".")[0])
                 info.aliases[alias.asname or alias.name.split(".")[0]] = (
                     alias.name if alias.asname else alias.name.split(".")[0]
                 )

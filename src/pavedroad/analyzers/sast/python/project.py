@@ -109,7 +109,7 @@ class ProjectTaint:
                 continue
             step = Step(function.module.relpath, node.lineno, node.col_offset + 1, f"parameter {name} of {node.name}()")
             label = f"{real[name]}" if name in real else f"{PARAM}{index}"
-            env.set(name, Taint(frozenset({label}), trace=(step,) if name in real else ()))
+            env.set(name, Taint.of(label, (step,) if name in real else ()))
         return env
 
     def _interpreter(self, module: ModuleInfo, function: FunctionInfo | None, collect: list[SinkHit]) -> Interpreter:

@@ -30,12 +30,17 @@ SOURCE_CALLS: dict[str, str] = {
     "socket.socket.recv": "socket data",
     ".recv": "socket data",
     ".recvfrom": "socket data",
+    ".parse_args": "command-line arguments",
+    ".parse_known_args": "command-line arguments",
 }
 # Environment: attacker-controlled only in some deployments (reported at low confidence).
 ENVIRONMENT_SOURCES = frozenset({"os.environ", "os.getenv", "os.environ.get"})
 # Where a value from the environment is worth reporting: configuration choosing a file or URL is
 # normal; configuration turned into code or a shell command is a risk whoever sets it.
 ENVIRONMENT_CATEGORIES = frozenset({"command", "code", "sql", "deserialization", "ssti"})
+# Input from the person running a command-line tool: their own files and URLs are theirs to choose.
+LOCAL_USER_SOURCES = ("command-line", "input()", "raw_input()")
+LOCAL_CATEGORIES = frozenset({"path", "ssrf", "redirect", "xss", "header", "log", "regex"})
 WEB_FRAMEWORKS = (
     "flask",
     "django",
@@ -85,8 +90,20 @@ def _no_safe_loader(call: ast.Call) -> bool:
     return True
 
 
-def _with_dict_where(call: ast.Call) -> bool:
-    return True
+def _unfiltered_tar(call: ast.Call) -> bool:
+    """tarfile's extractall without a filter or a member list: names like ../../x escape.
+    (zipfile removes such names itself, so only tar archives are judged.)"""
+    receiver = ast.unparse(call.func.value).lower() if isinstance(call.func, ast.Attribute) else ""
+    keywords = {keyword.arg for keyword in call.keywords}
+    return "tar" in receiver and not keywords & {"filter", "members"}
+
+
+def _plain_text(call: ast.Call) -> bool:
+    """HttpResponse(..., content_type="text/plain" / "application/json"): the browser renders no HTML."""
+    for keyword in call.keywords:
+        if keyword.arg in ("content_type", "mimetype") and isinstance(keyword.value, ast.Constant):
+            return "html" not in str(keyword.value.value)
+    return False
 
 
 shell_true = _keyword_is("shell", True)
@@ -99,6 +116,8 @@ SINKS: tuple[Sink, ...] = (
     Sink("sql", "django.db.models.expressions.RawSQL"),
     Sink("sql", ".extra", args=(), keywords=("where", "select", "tables")),
     Sink("sql", "pandas.read_sql"),
+    *(Sink("sql", callee) for callee in (".fetch", ".fetchrow", ".fetchval", "sqlalchemy.literal_column",
+                                        "sqlalchemy.sql.expression.literal_column")),
     Sink("sql", "pandas.read_sql_query"),
     # OS commands
     *(Sink("command", callee) for callee in ("os.system", "os.popen", "os.popen2", "os.popen3", "commands.getoutput",
@@ -125,15 +144,19 @@ SINKS: tuple[Sink, ...] = (
     *(Sink("path", callee) for callee in ("open", "io.open", "codecs.open", "os.remove", "os.unlink", "os.rmdir",
                                          "os.listdir", "os.makedirs", "os.mkdir", "os.rename", "shutil.rmtree",
                                          "shutil.copy", "shutil.copyfile", "shutil.move", "flask.send_file",
-                                         "os.scandir", "aiofiles.open", "shelve.open")),
+                                         "os.scandir", "aiofiles.open", "shelve.open",
+                                         "starlette.responses.FileResponse", "fastapi.responses.FileResponse")),
+    Sink("path", "os.rename", args=(0, 1)),
+    Sink("path", "os.replace", args=(0, 1)),
+    Sink("path", ".save", args=(0,), keywords=("dst",)),
+    Sink("path", ".extractall", args=(), receiver=True, when=lambda call: _unfiltered_tar(call)),
     *(Sink("path", method, args=(), receiver=True) for method in (".read_text", ".read_bytes", ".write_text",
                                                                   ".write_bytes", ".unlink", ".rmdir")),
     Sink("path", "flask.send_from_directory", args=(0,)),
     Sink("path", "django.http.FileResponse"),
     Sink("path", ".extractall", args=(0,), keywords=("path",)),
     # SSRF
-    *(Sink("ssrf", f"requests.{name}") for name in ("get", "post", "put", "patch", "delete", "head", "options",
-                                                    "request")),
+    *(Sink("ssrf", f"requests.{name}") for name in ("get", "post", "put", "patch", "delete", "head", "options")),
     Sink("ssrf", "requests.request", args=(1,), keywords=("url",)),
     *(Sink("ssrf", f"httpx.{name}") for name in ("get", "post", "put", "patch", "delete", "head", "stream")),
     Sink("ssrf", "urllib.request.urlopen"),
@@ -144,17 +167,17 @@ SINKS: tuple[Sink, ...] = (
     # XSS
     *(Sink("xss", callee) for callee in ("markupsafe.Markup", "flask.Markup", "jinja2.Markup",
                                         "django.utils.safestring.mark_safe", "django.utils.html.format_html",
-                                        "django.http.HttpResponse")),
+                                        "starlette.responses.HTMLResponse", "fastapi.responses.HTMLResponse")),
+    Sink("xss", "django.http.HttpResponse", when=lambda call: not _plain_text(call)),
     Sink("xss", "flask.make_response"),
     # template injection
     *(Sink("ssti", callee) for callee in ("flask.render_template_string", "jinja2.Template", ".from_string",
                                          "mako.template.Template", "django.template.Template")),
     # redirects
-    *(Sink("redirect", callee) for callee in ("flask.redirect", "django.shortcuts.redirect",
-                                             "django.http.HttpResponseRedirect",
-                                             "django.http.HttpResponsePermanentRedirect",
-                                             "starlette.responses.RedirectResponse",
-                                             "fastapi.responses.RedirectResponse")),
+    *(Sink("redirect", callee, keywords=("url", "redirect_to", "location"))
+      for callee in ("flask.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect",
+                     "django.http.HttpResponsePermanentRedirect", "starlette.responses.RedirectResponse",
+                     "fastapi.responses.RedirectResponse")),
     # XML
     *(Sink("xxe", callee) for callee in ("lxml.etree.fromstring", "lxml.etree.XML", "lxml.etree.parse",
                                         "xml.dom.minidom.parseString", "xml.dom.minidom.parse", "xml.sax.parseString",
@@ -164,6 +187,7 @@ SINKS: tuple[Sink, ...] = (
     Sink("ldap", ".search", args=(1,), keywords=("search_filter",)),
     Sink("ldap", ".search_ext_s", args=(2,), keywords=("filterstr",)),
     Sink("xpath", ".xpath"),
+    Sink("xpath", "lxml.etree.XPath"),
     # regular expressions
     *(Sink("regex", f"re.{name}") for name in ("compile", "match", "search", "fullmatch", "findall", "finditer",
                                                "sub", "split")),
@@ -171,7 +195,8 @@ SINKS: tuple[Sink, ...] = (
     *(Sink("nosql", callee) for callee in (".find", ".find_one", ".aggregate", ".count_documents", ".delete_many",
                                           ".update_many")),
     # logs
-    *(Sink("log", f".{name}") for name in ("debug", "info", "warning", "warn", "error", "critical", "exception")),
+    *(Sink("log", f".{name}", args=(0, 1, 2, 3, 4, 5)) for name in ("debug", "info", "warning", "warn", "error",
+                                                                    "critical", "exception")),
 )  # fmt: skip
 
 # Sanitisers: callee -> the categories whose danger they remove ("*" = every category).
@@ -180,12 +205,17 @@ SANITIZERS: dict[str, frozenset[str]] = {
                      "decimal.Decimal", "datetime.date.fromisoformat", "ipaddress.ip_address"), frozenset({"*"})),
     **dict.fromkeys(("shlex.quote", "pipes.quote"), frozenset({"command"})),
     **dict.fromkeys(("html.escape", "markupsafe.escape", "flask.escape", "django.utils.html.escape",
-                     "cgi.escape", "bleach.clean", "markupsafe.Markup.escape"), frozenset({"xss", "log"})),
+                     "cgi.escape", "bleach.clean", "markupsafe.Markup.escape", "flask.render_template",
+                     "django.shortcuts.render", "django.template.loader.render_to_string"), frozenset({"xss"})),
     # secure_filename keeps only ASCII letters, digits, "_", "-" and ".": safe in a path and in a shell
     **dict.fromkeys(("werkzeug.utils.secure_filename", "werkzeug.secure_filename"), frozenset({"path", "command"})),
     **dict.fromkeys(("os.path.basename",), frozenset({"path"})),
-    **dict.fromkeys(("re.escape",), frozenset({"regex", "xpath", "ldap"})),
-    **dict.fromkeys(("ldap.filter.escape_filter_chars", "ldap3.utils.conv.escape_filter_chars"), frozenset({"ldap"})),
+    **dict.fromkeys(("re.escape",), frozenset({"regex"})),
+    **dict.fromkeys(("ldap.filter.escape_filter_chars", "ldap3.utils.conv.escape_filter_chars",
+                     "ldap.filter.filter_format"), frozenset({"ldap"})),
+    **dict.fromkeys(("psycopg2.sql.Identifier", "psycopg2.sql.Literal", "psycopg.sql.Identifier",
+                     "psycopg.sql.Literal"), frozenset({"sql"})),
+    **dict.fromkeys(("str",), frozenset({"nosql"})),  # a string cannot carry a query operator
     **dict.fromkeys(("json.dumps",), frozenset({"command", "code", "path", "ssrf", "redirect", "header", "log"})),
     **dict.fromkeys(("defusedxml.ElementTree.fromstring", "defusedxml.lxml.fromstring",
                      "defusedxml.minidom.parseString"), frozenset({"xxe"})),
@@ -201,4 +231,5 @@ DEFERRED_CALLS = {"delay": None, "add_task": 0, "submit": 0, "run_in_executor": 
 
 # Calls that never pass taint on (type checks, sizes, booleans).
 CLEAN_CALLS = frozenset({"isinstance", "issubclass", "hasattr", "callable", "type", "print", "len", "bool", "any",
-                         "all", "id", "hash", "os.path.exists", "os.path.isfile", "os.path.isdir"})  # fmt: skip
+                         "all", "id", "hash", "os.path.exists", "os.path.isfile", "os.path.isdir", "flask.url_for",
+                         "django.urls.reverse"})  # fmt: skip

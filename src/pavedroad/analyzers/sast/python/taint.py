@@ -27,11 +27,27 @@ class Step:
     message: str
 
 
+Labels = tuple[tuple[str, frozenset[str]], ...]  # (source label, categories sanitised for), sorted
+
+
 @dataclass(frozen=True, slots=True)
 class Taint:
-    sources: frozenset[str]
-    cleared: frozenset[str] = frozenset()
+    """Where a value may come from, each source with the sink categories it was sanitised for.
+
+    Sanitising is tracked per source, so `join(base, secure_filename(name))` stays safe for paths
+    as far as `name` is concerned even though `base` (another source) was never sanitised.
+    """
+
+    labels: Labels
     trace: tuple[Step, ...] = ()
+
+    @staticmethod
+    def of(label: str, trace: tuple[Step, ...] = ()) -> Taint:
+        return Taint(((label, frozenset()),), trace)
+
+    @property
+    def sources(self) -> frozenset[str]:
+        return frozenset(label for label, _ in self.labels)
 
     def through(self, step: Step) -> Taint:
         if len(self.trace) >= MAX_TRACE or (self.trace and self.trace[-1] == step):
@@ -41,10 +57,15 @@ class Taint:
     def clear(self, categories: frozenset[str]) -> Taint | None:
         if "*" in categories:
             return None
-        return replace(self, cleared=self.cleared | categories)
+        if not categories:
+            return self
+        return replace(self, labels=tuple((label, cleared | categories) for label, cleared in self.labels))
+
+    def cleared_for(self, label: str) -> frozenset[str]:
+        return next((cleared for name, cleared in self.labels if name == label), frozenset())
 
     def dangerous_for(self, category: str) -> bool:
-        return category not in self.cleared and "*" not in self.cleared
+        return any(category not in cleared and "*" not in cleared for _, cleared in self.labels)
 
     @property
     def low_confidence(self) -> bool:
@@ -54,32 +75,34 @@ class Taint:
 
     @property
     def real_sources(self) -> frozenset[str]:
-        return frozenset(source for source in self.sources if not source.startswith(SYMBOLIC))
+        return frozenset(label for label, _ in self.labels if not label.startswith(SYMBOLIC))
 
     @property
     def symbols(self) -> frozenset[str]:
         """The parameter (`param:N`) and attribute (`attr:name`) labels a summary is written in."""
-        return frozenset(source for source in self.sources if source.startswith(SYMBOLIC))
+        return frozenset(label for label, _ in self.labels if label.startswith(SYMBOLIC))
 
     def only(self, sources: frozenset[str]) -> Taint:
-        return replace(self, sources=sources)
+        return replace(self, labels=tuple(item for item in self.labels if item[0] in sources))
 
 
 def merge(*taints: Taint | None) -> Taint | None:
-    """The union: sources from every value, cleared only for categories all of them were cleared for."""
+    """The union of the sources; a source present in several keeps only the sanitising all of them had."""
     present = [taint for taint in taints if taint is not None]
     if not present:
         return None
     if len(present) == 1:
         return present[0]
-    sources = frozenset().union(*(taint.sources for taint in present))
-    cleared = frozenset.intersection(*(taint.cleared for taint in present))
+    combined: dict[str, frozenset[str]] = {}
+    for taint in present:
+        for label, cleared in taint.labels:
+            combined[label] = combined[label] & cleared if label in combined else cleared
     trace = (
         min((taint.trace for taint in present), key=len)
         if all(t.trace for t in present)
         else next((taint.trace for taint in present if taint.trace), ())
     )
-    return Taint(sources, cleared, trace)
+    return Taint(tuple(sorted(combined.items())), trace)
 
 
 @dataclass(slots=True)
@@ -141,15 +164,13 @@ def assigned_names(target: ast.expr) -> Iterator[ast.expr]:
 
 def substitute(taint: Taint, value_of: Callable[[str], Taint | None], step: Step) -> Taint | None:
     """A summary's taint with its symbols replaced by what the call site passes; sanitising done
-    inside the callee still applies."""
+    inside the callee still applies to what replaced each symbol."""
     parts: list[Taint | None] = []
     if taint.real_sources:
         parts.append(taint.only(taint.real_sources).through(step))
     for symbol in taint.symbols:
         value = value_of(symbol)
         if value is not None:
-            parts.append(value.through(step))
-    result = merge(*parts)
-    if result is None:
-        return None
-    return result.clear(taint.cleared) if taint.cleared else result
+            cleared = value.clear(taint.cleared_for(symbol))
+            parts.append(cleared.through(step) if cleared is not None else None)
+    return merge(*parts)
