@@ -74,6 +74,8 @@ class ProjectTaint:
     def run(self) -> list[SinkHit]:
         """Summaries by a worklist (a function is redone only when a callee's summary grew), then the
         handlers with their request parameters as sources, then each module's top level."""
+        for module in self.modules:
+            self._module_globals(module)
         callers: dict[str, set[str]] = defaultdict(set)
         real_hits: dict[str, list[SinkHit]] = {}
         work = deque(self.functions)
@@ -146,6 +148,24 @@ class ProjectTaint:
         hits: list[SinkHit] = []
         self._interpret(function, self._parameter_env(function, handler), hits)
         return [hit for hit in hits if hit.taint.real_sources]
+
+    def _module_globals(self, module: ModuleInfo) -> None:
+        """Names the module's top level fills with input (`DOMAIN = sys.argv[1]`), seen by its functions."""
+        env = Environment()
+        interpreter = self._interpreter(module, None, [])
+        try:
+            interpreter.run(self._top_level(module), env)
+        except RecursionError:
+            return
+        module.global_taints = {name: taint for name, taint in env.values.items() if taint.real_sources}
+
+    @staticmethod
+    def _top_level(module: ModuleInfo) -> list[ast.stmt]:
+        return [
+            node
+            for node in module.tree.body
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
 
     def _module_level(self, module: ModuleInfo) -> list[SinkHit]:
         hits: list[SinkHit] = []
