@@ -20,28 +20,30 @@ FULL_MATCHES = ("re.fullmatch", "re.match", "fullmatch", "match")
 TERMINATORS = ("abort", "flask.abort", "redirect", "sys.exit", "exit")
 
 
-def proofs(test: ast.expr) -> tuple[Proof, Proof]:
-    """(what holds when `test` is true, what holds when it is false)."""
+def proofs(test: ast.expr, parsed_urls: dict[str, str] | None = None) -> tuple[Proof, Proof]:
+    """(what holds when `test` is true, what holds when it is false). `parsed_urls` maps names holding
+    `urlparse(url)` to the URL's name, so `parts.hostname in ALLOWED` speaks about `url`."""
+    urls = parsed_urls or {}
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        true, false = proofs(test.operand)
+        true, false = proofs(test.operand, urls)
         return false, true
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
         # `if bad_scheme or host not in ALLOWED: raise` -> after it, every operand is false
         either: Proof = {}
         for value in test.values:
-            _, false = proofs(value)
+            _, false = proofs(value, urls)
             for name, categories in false.items():
                 either[name] = either.get(name, frozenset()) | categories
         return {}, either
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
         combined: Proof = {}
         for value in test.values:
-            true, _ = proofs(value)
+            true, _ = proofs(value, urls)
             for name, categories in true.items():
                 combined[name] = combined.get(name, frozenset()) | categories
         return combined, {}
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and fixed_collection(test.comparators[0]):
-        subject = _subject(test.left)
+        subject = _subject(test.left, urls)
         if subject is not None:
             proof = {subject[0]: subject[1]}
             if isinstance(test.ops[0], ast.In):
@@ -65,10 +67,13 @@ def fixed_collection(node: ast.expr) -> bool:
     return bool(last) and last.upper() == last and any(char.isalpha() for char in last)  # ALLOWED_HOSTS
 
 
-def _subject(node: ast.expr) -> tuple[str, frozenset[str]] | None:
+def _subject(node: ast.expr, urls: dict[str, str]) -> tuple[str, frozenset[str]] | None:
     name = dotted(node)
     if isinstance(node, ast.Name) and name:
         return name, EVERYTHING
+    parsed = isinstance(node, ast.Attribute) and node.attr in URL_PARTS and isinstance(node.value, ast.Name)
+    if parsed and node.value.id in urls:  # type: ignore[attr-defined]
+        return urls[node.value.id], frozenset({"ssrf", "redirect"})  # type: ignore[attr-defined]
     # urlparse(url).hostname in ALLOWED -> the URL goes only to allowed hosts
     if isinstance(node, ast.Attribute) and node.attr in URL_PARTS and isinstance(node.value, ast.Call):
         call = node.value

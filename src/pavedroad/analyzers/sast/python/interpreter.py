@@ -90,6 +90,7 @@ class Interpreter:
         self.attribute_writes: dict[str, Taint] = {}
         self.types: dict[str, str] = {}  # local name -> qualified project class it holds
         self.functions_by_name: dict[str, FunctionInfo] = {}
+        self.parsed_urls: dict[str, str] = {}
         self.callees: set[str] = set()  # project functions this body calls (for the summary worklist)
         self.evaluated_arguments: dict[int, tuple[list[Taint | None], dict[str | None, Taint | None]]] = {}
 
@@ -106,6 +107,7 @@ class Interpreter:
                 self.bind(target, taint, env, node)
                 if isinstance(target, ast.Name) and isinstance(node.value, ast.Call):
                     self.construct(target.id, node.value, env)
+                    self.remember_parsed_url(target.id, node.value)
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             self.bind(node.target, self.expression(node.value, env), env, node)
         elif isinstance(node, ast.AugAssign):
@@ -160,7 +162,7 @@ class Interpreter:
         """Both branches run; what the test proves narrows each; a branch that never falls through
         (return, raise, abort) does not reach the code after the `if`."""
         self.expression(node.test, env)
-        when_true, when_false = proofs(node.test)
+        when_true, when_false = proofs(node.test, self.parsed_urls)
         outcomes = []
         for body, proof in ((node.body, when_true), (node.orelse, when_false)):
             branch = self.narrowed(env, proof) if proof else env.copy()
@@ -205,6 +207,13 @@ class Interpreter:
                     self.attribute_writes[attribute] = (
                         merge(self.attribute_writes.get(attribute), step_taint) or step_taint
                     )
+
+    def remember_parsed_url(self, name: str, call: ast.Call) -> None:
+        """`parts = urlparse(url)`: a later check of `parts.hostname` is a check of `url`."""
+        self.parsed_urls.pop(name, None)
+        callee = self.qualified(call.func) or ""
+        if callee.endswith(("urlparse", "urlsplit")) and call.args and isinstance(call.args[0], ast.Name):
+            self.parsed_urls[name] = call.args[0].id
 
     def construct(self, name: str, call: ast.Call, env: Environment) -> None:
         """`repo = Repo(conn, user)`: remember the class, and what its __init__ stored in which attribute."""
@@ -296,7 +305,7 @@ class Interpreter:
             return merge(*(self.expression(value, env) for value in node.values))
         if isinstance(node, ast.IfExp):
             self.expression(node.test, env)
-            when_true, when_false = proofs(node.test)
+            when_true, when_false = proofs(node.test, self.parsed_urls)
             return merge(
                 self.expression(node.body, self.narrowed(env, when_true)),
                 self.expression(node.orelse, self.narrowed(env, when_false)),
