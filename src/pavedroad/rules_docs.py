@@ -19,7 +19,8 @@ def rule_page(rule: Rule) -> str:
         lines.append(f"- Tags: {', '.join(rule.tags)}")
     lines += ["", "## Why it matters", "", rule.rationale, "", "## How to fix", "", rule.fix]
     if rule.example:
-        lines += ["", "## Example" if not rule.secure_example else "## Example (insecure)", "", "```", rule.example, "```"]
+        heading = "## Example (insecure)" if rule.secure_example else "## Example"
+        lines += ["", heading, "", "```", rule.example, "```"]
     if rule.secure_example:
         lines += ["", "## Use instead", "", "```", rule.secure_example, "```"]
     if rule.references:

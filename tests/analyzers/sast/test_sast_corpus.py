@@ -36,7 +36,7 @@ def test_safe_twins_are_labelled_clean_and_vulnerable_ones_are_not() -> None:
 
 def test_known_gaps_name_existing_cases() -> None:
     names = {f"{case.parent.name}/{case.name}" for case in CASES}
-    assert GAPS <= names, sorted(GAPS - names)
+    assert names >= GAPS, sorted(GAPS - names)
 
 
 def test_corpus_layout() -> None:
