@@ -28,6 +28,7 @@ from pavedroad.analyzers.sast.python.specs import (
 )
 from pavedroad.analyzers.sast.python.taint import (
     ATTRIBUTE,
+    LOW_CONFIDENCE_PREFIX,
     PARAM,
     Environment,
     Step,
@@ -592,10 +593,13 @@ def _strips_line_breaks(node: ast.Call) -> bool:
 def _environment_only(taint: Taint, category: str) -> bool:
     """Configuration from the environment choosing a file or URL is normal, not an attack; nor is
     the user of a command-line tool choosing which file it reads or writes."""
-    if taint.low_confidence and category not in ENVIRONMENT_CATEGORIES:
-        return True
     real = taint.real_sources
-    return bool(real) and all(source.startswith(LOCAL_USER_SOURCES) for source in real) and category in LOCAL_CATEGORIES
+    if not real:
+        return False
+    local = all(source.startswith((*LOCAL_USER_SOURCES, LOW_CONFIDENCE_PREFIX)) for source in real)
+    if local and category in LOCAL_CATEGORIES:
+        return True
+    return taint.low_confidence and category not in ENVIRONMENT_CATEGORIES
 
 
 _SINKS_BY_CALLEE: dict[str, tuple[Sink, ...]] = {}
