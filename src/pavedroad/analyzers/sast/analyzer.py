@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from pavedroad.analyzers.sast.python.interpreter import SinkHit
 from pavedroad.analyzers.sast.python.modules import ModuleInfo, index_module
+from pavedroad.analyzers.sast.python.pattern_ast import forget
 from pavedroad.analyzers.sast.python.patterns import PATTERN_RULES
 from pavedroad.analyzers.sast.python.project import ProjectTaint
 from pavedroad.analyzers.sast.python.taint_rules import CATEGORY_RULES
@@ -14,6 +15,7 @@ from pavedroad.core.analyzer import AnalysisContext, AnalyzerIssue, ProjectOutco
 from pavedroad.core.findings import Confidence, Finding, Location, Rule, TraceStep, make_fingerprint
 
 SKIPPED_KINDS = frozenset({"vendored", "generated", "minified"})
+STUB_SUFFIX = ".pyi"  # type stubs hold no code to analyse
 
 
 class SastAnalyzer:
@@ -32,7 +34,9 @@ class SastAnalyzer:
         modules = [
             module
             for target in targets
-            if target.language == "python" and not (target.kinds & SKIPPED_KINDS)
+            if target.language == "python"
+            and not (target.kinds & SKIPPED_KINDS)
+            and not target.relpath.endswith(STUB_SUFFIX)
             if (module := _parse(target, outcome)) is not None
         ]
         if not modules:
@@ -67,35 +71,42 @@ def pattern_findings(modules: Sequence[ModuleInfo], outcome: ProjectOutcome) -> 
     """Every occurrence of every pattern rule; a rule that crashes on a module is an error entry."""
     findings: list[Finding] = []
     for module in modules:
-        lines = module.source_lines
-        for pattern in PATTERN_RULES:
-            try:
-                matches = list(pattern.find(module))
-            except (RecursionError, ValueError, TypeError, AttributeError) as error:
-                outcome.issues.append(
-                    AnalyzerIssue(module.relpath, f"rule {pattern.rule.id} failed: {type(error).__name__}: {error}")
+        findings.extend(_module_pattern_findings(module, outcome))
+        forget(module)
+    return findings
+
+
+def _module_pattern_findings(module: ModuleInfo, outcome: ProjectOutcome) -> list[Finding]:
+    findings: list[Finding] = []
+    lines = module.source_lines
+    for pattern in PATTERN_RULES:
+        try:
+            matches = list(pattern.find(module))
+        except (RecursionError, ValueError, TypeError, AttributeError) as error:
+            outcome.issues.append(
+                AnalyzerIssue(module.relpath, f"rule {pattern.rule.id} failed: {type(error).__name__}: {error}")
+            )
+            continue
+        for node, message in matches:
+            line = getattr(node, "lineno", 1)
+            text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+            rule = pattern.rule
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    analyzer="sast",
+                    severity=rule.severity,
+                    confidence=rule.confidence,
+                    title=rule.title,
+                    message=message,
+                    location=Location(
+                        module.relpath, line, getattr(node, "col_offset", 0) + 1, line, len(text) + 1, text[:200]
+                    ),
+                    fingerprint=make_fingerprint(rule.id, module.relpath, f"{text}\0{message}"),
+                    cwe=(rule.cwe,),
+                    references=rule.references,
                 )
-                continue
-            for node, message in matches:
-                line = getattr(node, "lineno", 1)
-                text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-                rule = pattern.rule
-                findings.append(
-                    Finding(
-                        rule_id=rule.id,
-                        analyzer="sast",
-                        severity=rule.severity,
-                        confidence=rule.confidence,
-                        title=rule.title,
-                        message=message,
-                        location=Location(
-                            module.relpath, line, getattr(node, "col_offset", 0) + 1, line, len(text) + 1, text[:200]
-                        ),
-                        fingerprint=make_fingerprint(rule.id, module.relpath, f"{text}\0{message}"),
-                        cwe=(rule.cwe,),
-                        references=rule.references,
-                    )
-                )
+            )
     return findings
 
 

@@ -64,10 +64,21 @@ def nodes(module: ModuleInfo) -> list[ast.AST]:
     return found
 
 
+_CALLS: weakref.WeakKeyDictionary[ast.Module, list[ast.Call]] = weakref.WeakKeyDictionary()
+
+
 def calls(module: ModuleInfo) -> Iterator[ast.Call]:
-    for node in nodes(module):
-        if isinstance(node, ast.Call):
-            yield node
+    """Every call of the module, collected once."""
+    found = _CALLS.get(module.tree)
+    if found is None:
+        found = _CALLS[module.tree] = [node for node in nodes(module) if isinstance(node, ast.Call)]
+    return iter(found)
+
+
+def forget(module: ModuleInfo) -> None:
+    """Drop the per-module caches once every rule has looked (memory on large trees)."""
+    _NODES.pop(module.tree, None)
+    _CALLS.pop(module.tree, None)
 
 
 def argument(call: ast.Call, index: int | None, name: str) -> ast.expr | None:
