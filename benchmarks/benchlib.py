@@ -1,7 +1,7 @@
 """Shared pieces of the benchmarks: peer venvs, corpus helpers, timing and process-tree memory.
 
-Used by benchmarks/secrets.py and benchmarks/iac.py (run as scripts, so this module is found
-next to them on sys.path). See benchmarks/README.md for what is measured and the caveats.
+Used by benchmarks/secrets.py, benchmarks/iac.py and benchmarks/sast.py (run as scripts, so this
+module is found next to them on sys.path). See benchmarks/README.md for what is measured and the caveats.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -17,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import TracebackType
@@ -98,6 +99,27 @@ def copy_entry(entry: Path, target: Path) -> None:
         shutil.copy2(entry, target, follow_symlinks=False)
 
 
+def entry_bytes(entry: Path) -> int:
+    return corpus_size(entry)[1]
+
+
+def copy_corpus(source: Path, destination: Path, budget: int | None, cost: Callable[[Path], int] = entry_bytes) -> None:
+    """Copy source's top-level entries in name order; with a budget, only those that fit.
+
+    `cost` says what the budget counts for one entry (default: its bytes); an entry that does
+    not fit is skipped and later, smaller ones may still be copied.
+    """
+    destination.mkdir()
+    spent = 0
+    for entry in sorted(source.iterdir()):
+        if budget is not None:
+            size = cost(entry)
+            if spent + size > budget:
+                continue
+            spent += size
+        copy_entry(entry, destination / entry.name)
+
+
 def wipe_pavedroad_state(corpus: Path) -> None:
     shutil.rmtree(corpus / ".pavedroad", ignore_errors=True)
 
@@ -133,8 +155,9 @@ def ensure_peer_venv(name: str, requirement: str) -> Path:
 
 def tool_version(executable: Path) -> str:
     completed = subprocess.run([str(executable), "--version"], capture_output=True, text=True, check=True)
-    # "pavedroad, version 0.1.0" and "1.5.0" alike: the version is the last word
-    return completed.stdout.split()[-1]
+    # "pavedroad, version 0.1.0", "1.5.0" and "bandit 1.9.4" (then more lines) alike:
+    # the version is the last word of the first line
+    return completed.stdout.splitlines()[0].split()[-1]
 
 
 def pavedroad_revision() -> str:
@@ -146,6 +169,19 @@ def pavedroad_revision() -> str:
         ["git", "status", "--porcelain", "--", "src"], cwd=REPOSITORY, capture_output=True, text=True
     )
     return head.stdout.strip() + ("+uncommitted" if status.stdout.strip() else "")
+
+
+def source_digest(root: Path = REPOSITORY / "src") -> str:
+    """SHA-256 of the paths and contents of the regular files under root (default: pavedroad's src/),
+    byte-code caches left out: equal at the start and the end of a run means one version was measured."""
+    digest = hashlib.sha256()
+    for path in sorted(regular_files(root)):
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------- measuring
@@ -361,6 +397,29 @@ def warn_on_failure(name: str, measurement: Measurement, stderr: Path) -> None:
     if measurement.exit_code != 0:
         tail = stderr.read_text(errors="replace").strip().splitlines()[-5:]
         print(f"warning: {name} exited {measurement.exit_code}: " + " | ".join(tail), file=sys.stderr)
+
+
+NOTABLE = re.compile(r"WARN|ERROR|Error|Traceback|Exception|panic|Killed|timed out", re.IGNORECASE)
+
+
+def stderr_summary(workdir: Path, scenario: str, repeat: int) -> dict[str, Any]:
+    """What each run_all run wrote to stderr: line counts, and the last run's warnings, errors and last lines.
+
+    Paths are shown with WORKDIR for `workdir` and CORPUS for `workdir`/corpus.
+    """
+    texts = []
+    for index in range(repeat):
+        path = workdir / f"{scenario.replace(' ', '_')}-{index}.stderr"
+        text = path.read_text(errors="replace") if path.exists() else ""
+        texts.append(text.replace(str(workdir / "corpus"), "CORPUS").replace(str(workdir), "WORKDIR"))
+    last = texts[-1].splitlines()
+    notable = [line for line in last if NOTABLE.search(line)]
+    return {
+        "lines_per_run": [len(text.splitlines()) for text in texts],
+        "notable_lines_last_run": len(notable),
+        "notable": list(dict.fromkeys(notable))[:50],
+        "tail": last[-10:],
+    }
 
 
 # ---------------------------------------------------------------- summary

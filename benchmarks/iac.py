@@ -48,6 +48,7 @@ from benchlib import (
     regular_files,
     run_all,
     short_revision,
+    stderr_summary,
     summarise_runs,
     tool_version,
 )
@@ -338,26 +339,6 @@ def readable(command: list[str], workdir: Path) -> str:
         ]
     text = portable(command, workdir / "corpus")
     return text.replace(str(workdir / "workflows"), "WORKFLOWS").replace(str(workdir), "WORKDIR")
-
-
-NOTABLE = re.compile(r"WARN|ERROR|Error|Traceback|Exception|panic|Killed|timed out", re.IGNORECASE)
-
-
-def stderr_summary(workdir: Path, scenario: str, repeat: int) -> dict[str, Any]:
-    """What each run wrote to stderr: line counts, and the last run's warnings, errors and last lines."""
-    texts = []
-    for index in range(repeat):
-        path = workdir / f"{scenario.replace(' ', '_')}-{index}.stderr"
-        text = path.read_text(errors="replace") if path.exists() else ""
-        texts.append(text.replace(str(workdir / "corpus"), "CORPUS").replace(str(workdir), "WORKDIR"))
-    last = texts[-1].splitlines()
-    notable = [line for line in last if NOTABLE.search(line)]
-    return {
-        "lines_per_run": [len(text.splitlines()) for text in texts],
-        "notable_lines_last_run": len(notable),
-        "notable": list(dict.fromkeys(notable))[:50],
-        "tail": last[-10:],
-    }
 
 
 # ---------------------------------------------------------------- reading the reports

@@ -32,7 +32,7 @@ from benchlib import (
     RESULTS,
     Measurement,
     Scenario,
-    copy_entry,
+    copy_corpus,
     corpus_manifest,
     corpus_size,
     ensure_peer_venv,
@@ -96,19 +96,6 @@ def default_corpus() -> Path:
     if not candidates:
         raise SystemExit(f"no site-packages under {PROJECT_VENV}; pass --corpus PATH")
     return candidates[0]
-
-
-def copy_corpus(source: Path, destination: Path, budget: int | None) -> None:
-    """Copy source's top-level entries in name order; with a budget, only those that fit."""
-    destination.mkdir()
-    copied = 0
-    for entry in sorted(source.iterdir()):
-        if budget is not None:
-            size = corpus_size(entry)[1]
-            if copied + size > budget:
-                continue
-            copied += size
-        copy_entry(entry, destination / entry.name)
 
 
 def prepare_corpus(source: Path, workdir: Path, quick: bool) -> tuple[Path, CorpusStats]:

@@ -116,7 +116,8 @@ def _findings(hits: list[SinkHit]) -> list[Finding]:
         rule = CATEGORY_RULES[hit.category]
         sources = sorted(hit.taint.real_sources)
         step = hit.step
-        fingerprint = make_fingerprint(rule.id, step.path, f"{hit.context}\0{'|'.join(sources)}")
+        # one finding per sink, whatever number of sources reach it (the first trace is shown)
+        fingerprint = make_fingerprint(rule.id, step.path, hit.context)
         if fingerprint in findings:
             continue
         confidence = Confidence.LOW if hit.taint.low_confidence else rule.confidence

@@ -6,12 +6,35 @@ import ast
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pavedroad.analyzers.sast.python.interpreter import Interpreter, SinkHit, Summary
 from pavedroad.analyzers.sast.python.modules import FunctionInfo, ModuleInfo
 from pavedroad.analyzers.sast.python.taint import PARAM, Environment, Step, Taint, dotted
 
 MAX_ROUNDS = 4
+_T = TypeVar("_T")
+
+
+def _suffixes(qualified: str, module_name: str) -> list[str]:
+    """`pkg.app.db.find` -> ["app.db.find", "db.find"]: names an import may use when the scan root
+    is above the package root (never the bare function name)."""
+    parts = qualified.split(".")
+    depth = module_name.count(".") + 1  # components belonging to the module path
+    return [".".join(parts[index:]) for index in range(1, depth)]
+
+
+def _path_of(candidate: object) -> str:
+    return candidate.module.relpath if isinstance(candidate, FunctionInfo) else ""
+
+
+def _shared_prefix(first: str, second: str) -> int:
+    count = 0
+    for left, right in zip(first.split("/"), second.split("/"), strict=False):
+        if left != right:
+            break
+        count += 1
+    return count
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +54,19 @@ class ProjectTaint:
         self.failures: list[Failure] = []
         self.classes = {
             function.qualified.rsplit(".", 1)[0] for function in self.functions.values() if function.class_name
+        }
+        self.functions_by_suffix: dict[str, list[FunctionInfo]] = defaultdict(list)
+        for function in self.functions.values():
+            for suffix in _suffixes(function.qualified, function.module.name):
+                self.functions_by_suffix[suffix].append(function)
+        self.classes_by_suffix: dict[str, list[str]] = defaultdict(list)
+        for qualified in self.classes:
+            for suffix in _suffixes(qualified, qualified.rsplit(".", 1)[0]):
+                self.classes_by_suffix[suffix].append(qualified)
+        self._class_paths = {
+            function.qualified.rsplit(".", 1)[0]: function.module.relpath
+            for function in self.functions.values()
+            if function.class_name
         }
 
         for module in self.modules:
@@ -54,7 +90,12 @@ class ProjectTaint:
         local = f"{module.name}.{callee}"
         if local in self.classes:
             return local
-        return callee if callee in self.classes else None
+        if callee in self.classes:
+            return callee
+        candidates = self.classes_by_suffix.get(callee)
+        if not candidates:
+            return None
+        return max(candidates, key=lambda name: _shared_prefix(self._class_paths.get(name, ""), module.relpath))
 
     def resolve(
         self, module: ModuleInfo, callee: str, call: ast.Call, class_name: str | None
@@ -66,10 +107,19 @@ class ProjectTaint:
         local = module.functions.get(callee)
         if local is not None and local.class_name is None:
             return local, 0
-        function = self.functions.get(callee)
+        function = self.functions.get(callee) or self._by_suffix(self.functions_by_suffix, callee, module)
         if function is not None:
             return function, 1 if function.is_method else 0
         return None
+
+    @staticmethod
+    def _by_suffix(index: dict[str, list[_T]], name: str, module: ModuleInfo) -> _T | None:
+        """`app.db.find_user` when the scan root is above the import root (a monorepo, a `src/`
+        layout): the candidate nearest the calling module wins."""
+        candidates = index.get(name)
+        if not candidates:
+            return None
+        return max(candidates, key=lambda candidate: _shared_prefix(_path_of(candidate), module.relpath))
 
     def run(self) -> list[SinkHit]:
         """Summaries by a worklist (a function is redone only when a callee's summary grew), then the
