@@ -31,10 +31,20 @@ def dotted_name(node: ast.AST) -> str | None:
     return ".".join(reversed(parts))
 
 
+_QUALIFIED: dict[int, str | None] = {}
+
+
 def qualified_name(module: ModuleInfo, node: ast.AST) -> str | None:
     """What `node` (a call, or the expression a call, decorator or reference names) refers to after
     the module's imports: `h.md5(...)` after `import hashlib as h` is "hashlib.md5"; a name that no
-    import binds stays as written ("app.run")."""
+    import binds stays as written ("app.run"). Remembered per node until `forget(module)`."""
+    key = id(node)
+    if key not in _QUALIFIED:
+        _QUALIFIED[key] = _qualified_name(module, node)
+    return _QUALIFIED[key]
+
+
+def _qualified_name(module: ModuleInfo, node: ast.AST) -> str | None:
     dotted = dotted_name(node.func if isinstance(node, ast.Call) else node)
     if dotted is None:
         return None
@@ -79,6 +89,7 @@ def forget(module: ModuleInfo) -> None:
     """Drop the per-module caches once every rule has looked (memory on large trees)."""
     _NODES.pop(module.tree, None)
     _CALLS.pop(module.tree, None)
+    _QUALIFIED.clear()
 
 
 def argument(call: ast.Call, index: int | None, name: str) -> ast.expr | None:
