@@ -570,3 +570,16 @@ def test_demo_is_in_monitor_mode_with_a_failing_gate(demo_scan: tuple[Any, dict[
 
 def test_demo_has_no_nested_git_repository() -> None:
     assert not (DEMO / ".git").exists(), "the demo is plain files inside this repository, not a submodule"
+
+
+def test_demo_shows_a_cross_module_sql_injection_with_its_trace(demo_scan: tuple[Any, dict[str, Any]]) -> None:
+    _, report = demo_scan
+    [finding] = [finding for finding in report["findings"] if finding["analyzer"] == "sast"]
+    assert (finding["rule_id"], finding["location"]["path"], finding["location"]["start_line"]) == (
+        "sast/python-sql-injection",
+        "app/models.py",
+        line_of("app/models.py", "db.session.execute(text(sql)"),
+    )
+    steps = [(step["location"]["path"], step["location"]["start_line"]) for step in finding["trace"]]
+    assert steps[0] == ("app/routes.py", line_of("app/routes.py", 'request.args.get("q"'))
+    assert steps[-1][0] == "app/models.py"

@@ -3,6 +3,7 @@
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import text
 
 db = SQLAlchemy()
 
@@ -37,3 +38,13 @@ class OrderItem(db.Model):
 
     def to_dict(self) -> dict:
         return {"sku": self.sku, "quantity": self.quantity, "unit_price_cents": self.unit_price_cents}
+
+
+def search_orders(customer_id: str, term: str) -> list[dict]:
+    """Orders of a customer whose items match `term` (used by the storefront's search box)."""
+    sql = (
+        "SELECT DISTINCT o.id, o.status, o.total_cents FROM \"order\" o JOIN order_item i ON i.order_id = o.id "
+        f"WHERE o.customer_id = :customer AND i.sku LIKE '%{term}%'"
+    )
+    rows = db.session.execute(text(sql), {"customer": customer_id})
+    return [dict(row._mapping) for row in rows]

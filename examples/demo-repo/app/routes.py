@@ -4,7 +4,7 @@ from flask import Blueprint, abort, g, jsonify, request
 
 from app.auth import require_customer
 from app.github_issues import report_failure
-from app.models import Order, OrderItem, db
+from app.models import Order, OrderItem, db, search_orders
 from app.payments import charge
 from app.storage import store_receipt
 
@@ -16,6 +16,12 @@ orders = Blueprint("orders", __name__)
 def list_orders():
     found = Order.query.filter_by(customer_id=g.customer_id).order_by(Order.created_at.desc()).all()
     return jsonify([order.to_dict() for order in found])
+
+
+@orders.get("/search")
+@require_customer
+def search():
+    return jsonify(search_orders(g.customer_id, request.args.get("q", "")))
 
 
 @orders.post("/")

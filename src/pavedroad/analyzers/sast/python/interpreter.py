@@ -411,7 +411,24 @@ class Interpreter:
             and (dotted(node.func.value) or "").split(".")[0] in self.module.imported_modules
         )
         method_sinks = None if resolved or on_module else method
-        self.check_sinks(node, callee, method_sinks, positional, keywords, env, receiver)
+        reported = self.check_sinks(node, callee, method_sinks, positional, keywords, env, receiver)
+        result = self._call_result(node, env, positional, keywords, receiver, callee, method, receiver_name, resolved)
+        # `execute(text(sql))`: a query object built by a SQL sink is reported there, not again
+        wrapped = frozenset(reported) & WRAPPING_CATEGORIES
+        return result.clear(wrapped) if result is not None and wrapped else result
+
+    def _call_result(
+        self,
+        node: ast.Call,
+        env: Environment,
+        positional: list[Taint | None],
+        keywords: dict[str | None, Taint | None],
+        receiver: Taint | None,
+        callee: str,
+        method: str | None,
+        receiver_name: str | None,
+        resolved: tuple[FunctionInfo, int] | None,
+    ) -> Taint | None:
         if callee in SOURCE_CALLS or (method in SOURCE_CALLS and method != ".get"):
             return self.source(node, SOURCE_CALLS.get(callee) or SOURCE_CALLS[method or ""])
         if callee in ENVIRONMENT_SOURCES or callee.startswith("os.environ."):
@@ -511,7 +528,8 @@ class Interpreter:
         keywords: dict[str | None, Taint | None],
         env: Environment,
         receiver: Taint | None,
-    ) -> None:
+    ) -> set[str]:
+        reported: set[str] = set()
         for sink in _SINKS_BY_CALLEE.get(callee, ()) + (_SINKS_BY_CALLEE.get(method, ()) if method else ()):
             if sink.when is not None and not sink.when(node):
                 continue
@@ -536,6 +554,8 @@ class Interpreter:
                     continue
             if taint is not None and taint.dangerous_for(category):
                 self.sink(category, taint, node, f"reaches {ast.unparse(node.func)}()")
+                reported.add(category)
+        return reported
 
     def sink_arguments(self, node: ast.Call, sink: Sink) -> tuple[int, ...]:
         """The arguments a sink reads. For logging with a constant format, the values only where
@@ -579,6 +599,9 @@ class Interpreter:
 
     def step(self, node: ast.AST, message: str) -> Step:
         return Step(self.module.relpath, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, message)
+
+
+WRAPPING_CATEGORIES = frozenset({"sql"})
 
 
 def _strips_line_breaks(node: ast.Call) -> bool:
