@@ -143,6 +143,7 @@ CASES: list[tuple[str, bytes, str | None, set[str]]] = [
     ("web/static/app.min.js", b"", "javascript", {"source", "minified"}),
     ("web/node_modules/left-pad/index.js", b"", "javascript", {"source", "vendored"}),
     ("vendor/github.com/pkg/errors/errors.go", b"", "go", {"source", "vendored"}),
+    ("pip/_vendor/requests/api.py", b"", "python", {"source", "vendored"}),  # pip's and setuptools' copies
     ("api/v1/service_pb2.py", b"", "python", {"source", "generated"}),
     ("api/v1/service.pb.go", b"", "go", {"source", "generated"}),
 ]

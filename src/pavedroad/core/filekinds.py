@@ -381,7 +381,16 @@ _KINDS_BY_PATH: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("minified", ("*.min.js", "*.min.mjs", "*.min.css")),
     (
         "vendored",
-        ("node_modules/", "vendor/", "third_party/", "third-party/", "bower_components/", "site-packages/", ".venv/"),
+        (
+            "node_modules/",
+            "vendor/",
+            "_vendor/",
+            "third_party/",
+            "third-party/",
+            "bower_components/",
+            "site-packages/",
+            ".venv/",
+        ),
     ),
     (
         "generated",
