@@ -92,6 +92,8 @@ class Interpreter:
         self.types: dict[str, str] = {}  # local name -> qualified project class it holds
         self.functions_by_name: dict[str, FunctionInfo] = {}
         self.parsed_urls: dict[str, str] = {}
+        self.local_functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+        self.inline_depth = 0
         self.callees: set[str] = set()  # project functions this body calls (for the summary worklist)
         self.evaluated_arguments: dict[int, tuple[list[Taint | None], dict[str | None, Taint | None]]] = {}
 
@@ -142,6 +144,8 @@ class Interpreter:
                 env.absorb(branch)
             self.run(node.orelse, env)
             self.run(node.finalbody, env)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            self.local_functions[node.name] = node  # a closure: analysed where it is called
         elif isinstance(node, ast.Match):
             self.expression(node.subject, env)
             for case in node.cases:
@@ -452,6 +456,8 @@ class Interpreter:
         if resolved is not None:
             self.callees.add(resolved[0].qualified)
             return self.project_call(node, resolved, env, receiver_name)
+        if isinstance(node.func, ast.Name) and node.func.id in self.local_functions and self.inline_depth < MAX_INLINE:
+            return self.inline(self.local_functions[node.func.id], positional, keywords, env)
         ssrf = [sink for sink in _SINKS_BY_CALLEE.get(callee, ()) if sink.category == "ssrf"]
         if ssrf:
             # The response is whatever the server at that URL sends: attacker content only if the URL is theirs.
@@ -466,6 +472,33 @@ class Interpreter:
             if node.func.attr in STORING_METHODS and receiver_name and everything is not None:
                 env.add(receiver_name, everything.through(self.step(node, f"stored in {receiver_name}")))
         return merge(receiver, everything)
+
+    def inline(
+        self,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        positional: list[Taint | None],
+        keywords: dict[str | None, Taint | None],
+        env: Environment,
+    ) -> Taint | None:
+        """A nested function, analysed at its call with the enclosing function's variables visible."""
+        inner = env.copy()
+        arguments = function.args
+        names = [argument.arg for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
+        for name in names:
+            inner.set(name, None)
+        for name, taint in zip(names, positional, strict=False):
+            inner.set(name, taint)
+        for keyword, value in keywords.items():
+            if keyword in names:
+                inner.set(keyword, value)
+        saved, self.returns = self.returns, None
+        self.inline_depth += 1
+        try:
+            self.run(function.body, inner)
+            return self.returns
+        finally:
+            self.returns = saved
+            self.inline_depth -= 1
 
     def deferred_call(self, node: ast.Call) -> Taint | None:
         """`task.delay(x)`, `background.add_task(fn, x)`, `pool.submit(fn, x)`: fn runs with x."""
@@ -602,6 +635,7 @@ class Interpreter:
 
 
 WRAPPING_CATEGORIES = frozenset({"sql"})
+MAX_INLINE = 3  # nested functions calling nested functions
 
 
 def _strips_line_breaks(node: ast.Call) -> bool:

@@ -25,7 +25,9 @@ def _suffixes(qualified: str, module_name: str) -> list[str]:
 
 
 def _path_of(candidate: object) -> str:
-    return candidate.module.relpath if isinstance(candidate, FunctionInfo) else ""
+    if isinstance(candidate, FunctionInfo):
+        return candidate.module.relpath
+    return candidate.relpath if isinstance(candidate, ModuleInfo) else ""
 
 
 def _shared_prefix(first: str, second: str) -> int:
@@ -59,6 +61,12 @@ class ProjectTaint:
         for function in self.functions.values():
             for suffix in _suffixes(function.qualified, function.module.name):
                 self.functions_by_suffix[suffix].append(function)
+        self.modules_by_name = {module.name: module for module in self.modules}
+        self.modules_by_suffix: dict[str, list[ModuleInfo]] = defaultdict(list)
+        for module in self.modules:
+            parts = module.name.split(".")
+            for index in range(1, len(parts)):
+                self.modules_by_suffix[".".join(parts[index:])].append(module)
         self.classes_by_suffix: dict[str, list[str]] = defaultdict(list)
         for qualified in self.classes:
             for suffix in _suffixes(qualified, qualified.rsplit(".", 1)[0]):
@@ -107,10 +115,23 @@ class ProjectTaint:
         local = module.functions.get(callee)
         if local is not None and local.class_name is None:
             return local, 0
-        function = self.functions.get(callee) or self._by_suffix(self.functions_by_suffix, callee, module)
+        function = (
+            self.functions.get(callee)
+            or self._by_suffix(self.functions_by_suffix, callee, module)
+            or self._reexported(callee, module)
+        )
         if function is not None:
             return function, 1 if function.is_method else 0
         return None
+
+    def _reexported(self, callee: str, module: ModuleInfo) -> FunctionInfo | None:
+        """`payments.issue_refund` where payments/__init__.py does `from .refunds import issue_refund`."""
+        package, _, name = callee.rpartition(".")
+        owner = self.modules_by_name.get(package) or self._by_suffix(self.modules_by_suffix, package, module)
+        target = owner.aliases.get(name) if owner is not None else None
+        if target is None or target == callee:
+            return None
+        return self.functions.get(target) or self._by_suffix(self.functions_by_suffix, target, module)
 
     @staticmethod
     def _by_suffix(index: dict[str, list[_T]], name: str, module: ModuleInfo) -> _T | None:

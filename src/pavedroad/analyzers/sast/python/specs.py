@@ -216,6 +216,11 @@ SANITIZERS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("psycopg2.sql.Identifier", "psycopg2.sql.Literal", "psycopg.sql.Identifier",
                      "psycopg.sql.Literal"), frozenset({"sql"})),
     **dict.fromkeys(("str",), frozenset({"nosql"})),  # a string cannot carry a query operator
+    # SQLAlchemy's statement builders send values as bound parameters, never as SQL text
+    **dict.fromkeys(("sqlalchemy.select", "sqlalchemy.insert", "sqlalchemy.update", "sqlalchemy.delete",
+                     "sqlalchemy.sql.select", "sqlalchemy.dialects.postgresql.insert",
+                     "sqlalchemy.dialects.sqlite.insert", ".where", ".values", ".filter_by", ".on_conflict_do_nothing",
+                     ".on_conflict_do_update"), frozenset({"sql"})),
     **dict.fromkeys(("json.dumps",), frozenset({"command", "code", "path", "ssrf", "redirect", "header", "log"})),
     **dict.fromkeys(("defusedxml.ElementTree.fromstring", "defusedxml.lxml.fromstring",
                      "defusedxml.minidom.parseString"), frozenset({"xxe"})),
