@@ -42,6 +42,11 @@ def test_exact_versions_find_the_right_projects(
         ("lodash@<4.17.21", ["shop"]),  # npm comparators
         ("lodash@<4.17.20 || >=4.17.21", ["billing"]),
         ("lodash@>=4.0.0 <5.0.0", ["billing", "shop"]),
+        ("lodash@^4.17.0", ["billing", "shop"]),  # npm's caret, tilde and x-ranges
+        ("lodash@^4.17.21", ["billing"]),
+        ("lodash@~4.17.21", ["billing"]),
+        ("lodash@4.17.x", ["billing", "shop"]),
+        ("lodash@^3.0.0 || ~4.17.20", ["billing", "shop"]),
         ("golang.org/x/net@<0.17.0", ["shop"]),  # Go, with and without the v prefix
         ("golang.org/x/net@>=v0.7.0,<=v0.17.0", ["billing", "shop"]),
         ("golang.org/x/net@>0.7.0", ["billing"]),
@@ -103,7 +108,7 @@ def test_unpinned_requirement_is_shown_as_undetermined(pavedroad: Runner, tmp_pa
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("lodash@^4.17.0", "write ^1.2.0 as >=1.2.0,<2.0.0"),
+        ("golang.org/x/net@^0.7.0", "write ^1.2.0 as >=1.2.0,<2.0.0"),
         ("django@>>3", "not a valid PEP 440 version specifier"),
         ("golang.org/x/net@<banana", "'banana' is not a valid SemVer version"),
     ],

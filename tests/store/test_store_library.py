@@ -62,7 +62,7 @@ def test_unreadable_recorded_version_is_undetermined_not_hidden(store: Store) ->
 
 @pytest.mark.parametrize(
     ("selection", "ecosystem"),
-    [("<build-7", "SomeNewEcosystem"), ("~1.0", "crates.io"), (">=1.0, <", "Maven"), ("1.0.0 - 2.0.0", "npm")],
+    [("<build-7", "SomeNewEcosystem"), ("~1.0", "Maven"), (">=1.0, <", "Maven"), ("1.0.0 - 2.0.0", "npm")],
 )
 def test_unreadable_selection_raises(store: Store, selection: str, ecosystem: str) -> None:
     with pytest.raises(InvalidSelectionError):

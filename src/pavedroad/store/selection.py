@@ -89,6 +89,43 @@ def _is_npm_only(bound: str) -> bool:
     return bound[0] in "~^" or "*" in bound or bound == "-" or bound.lower() in ("x", "latest")
 
 
+# Ecosystems whose own manifests write caret, tilde and x-ranges (node-semver, Cargo).
+_CARET_TILDE_ECOSYSTEMS = frozenset({"npm", "crates.io"})
+_PARTIAL = re.compile(r"^[v=]?(\d+|[xX*])(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?(-[0-9A-Za-z.-]+)?$")
+
+
+def _expand_npm_range(operator: str, bound: str) -> list[_Comparator] | None:
+    """`^1.2.3` -> >=1.2.3 <2.0.0, `~1.2` -> >=1.2.0 <1.3.0, `1.x` -> >=1.0.0 <2.0.0 (node-semver's
+    rules, also Cargo's); None when `bound` is not such a range."""
+    caret, tilde = bound.startswith("^"), bound.startswith("~")
+    body = bound[1:] if caret or tilde else bound
+    found = _PARTIAL.match(body)
+    if operator not in ("", "==", "=") or found is None:
+        return None
+    parts = [None if part is None or part in "xX*" else int(part) for part in found.groups()[:3]]
+    prerelease = found.group(4) or ""
+    if not (caret or tilde) and all(part is not None for part in parts):
+        return None  # a plain version: not a range
+    major, minor, patch = parts
+    if major is None:
+        return [_Comparator(">=", "0.0.0-0")]
+    lower = f"{major}.{minor or 0}.{patch or 0}{prerelease if patch is not None else ''}"
+    if caret:
+        if major > 0 or minor is None:
+            upper = f"{major + 1}.0.0"
+        elif minor > 0 or patch is None:
+            upper = f"0.{minor + 1}.0"
+        else:
+            upper = f"0.0.{patch + 1}"
+    elif minor is None:
+        upper = f"{major + 1}.0.0"
+    elif tilde or patch is None:
+        upper = f"{major}.{minor + 1}.0"
+    else:
+        return None
+    return [_Comparator(">=", lower), _Comparator("<", f"{upper}-0")]
+
+
 def _parse_alternative(text: str, where: str, ecosystem: str) -> tuple[_Comparator, ...]:
     comparators: list[_Comparator] = []
     position = 0
@@ -96,10 +133,16 @@ def _parse_alternative(text: str, where: str, ecosystem: str) -> tuple[_Comparat
         found = _COMPARATOR.match(text, position)
         if found is None or found.end() == position:
             raise InvalidSelectionError(f"{where!r}: cannot read a comparator at {text[position:]!r}")
+        expanded = _expand_npm_range(found[1] or "", found[2]) if ecosystem in _CARET_TILDE_ECOSYSTEMS else None
+        if expanded is not None:
+            comparators.extend(expanded)
+            position = found.end()
+            continue
         if _is_npm_only(found[2]):
             raise InvalidSelectionError(
                 f"{where!r}: only comparators <, <=, >, >=, ==, != (joined by commas, alternatives by ||) "
-                f"are supported for {ecosystem}; write ^1.2.0 as >=1.2.0,<2.0.0"
+                f"are supported for {ecosystem}"
+                + ("; write ^1.2.0 as >=1.2.0,<2.0.0" if ecosystem not in _CARET_TILDE_ECOSYSTEMS else "")
             )
         comparators.append(_Comparator(found[1] or "==", found[2]))
         position = found.end()
@@ -153,7 +196,8 @@ class VersionSelection:
         base = base_ecosystem(ecosystem)
         if base not in self._matchers:
             order = order_for_ecosystem(base)
-            if self.is_exact:
+            x_range = base in _CARET_TILDE_ECOSYSTEMS and _expand_npm_range("", self.text) is not None
+            if self.is_exact and not x_range:  # `4.17.x` and `4` are ranges in npm's syntax
                 self._matchers[base] = _exact_matcher(order, self.text)
             elif base == "PyPI":
                 self._matchers[base] = _pep440_matcher(self.text)
