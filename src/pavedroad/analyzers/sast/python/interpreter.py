@@ -446,6 +446,8 @@ class Interpreter:
         if any(k.arg == "type" and dotted(k.value) in ("int", "float", "bool") for k in node.keywords):
             return None  # request.args.get("page", type=int): Werkzeug converts (or returns the default)
         everything = merge(*positional, *keywords.values())
+        if method == ".format" and _is_markup(node, self.qualified):
+            return None  # Markup("<b>{}</b>").format(value) escapes every argument
         if method == ".replace" and receiver is not None and _strips_line_breaks(node):
             return receiver.clear(frozenset({"log", "header"}))
         if callee in SANITIZERS or (method and method in SANITIZERS):
@@ -636,6 +638,13 @@ class Interpreter:
 
 WRAPPING_CATEGORIES = frozenset({"sql"})
 MAX_INLINE = 3  # nested functions calling nested functions
+
+
+def _is_markup(node: ast.Call, qualified: Callable[[ast.expr], str | None]) -> bool:
+    receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+    if not isinstance(receiver, ast.Call):
+        return False
+    return (qualified(receiver.func) or "") in ("markupsafe.Markup", "flask.Markup", "jinja2.Markup")
 
 
 def _strips_line_breaks(node: ast.Call) -> bool:

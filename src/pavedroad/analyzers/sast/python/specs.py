@@ -98,6 +98,19 @@ def _unfiltered_tar(call: ast.Call) -> bool:
     return "tar" in receiver and not keywords & {"filter", "members"}
 
 
+def _hardened_lxml_parser(call: ast.Call) -> bool:
+    """lxml given `XMLParser(resolve_entities=False, ...)` (inline or by keyword) expands no entities."""
+    parser = next((keyword.value for keyword in call.keywords if keyword.arg == "parser"), None)
+    if parser is None and len(call.args) > 1:
+        parser = call.args[1]
+    if not isinstance(parser, ast.Call):
+        return False
+    return any(
+        keyword.arg == "resolve_entities" and isinstance(keyword.value, ast.Constant) and keyword.value.value is False
+        for keyword in parser.keywords
+    )
+
+
 def _plain_text(call: ast.Call) -> bool:
     """HttpResponse(..., content_type="text/plain" / "application/json"): the browser renders no HTML."""
     for keyword in call.keywords:
@@ -179,7 +192,9 @@ SINKS: tuple[Sink, ...] = (
                      "django.http.HttpResponsePermanentRedirect", "starlette.responses.RedirectResponse",
                      "fastapi.responses.RedirectResponse")),
     # XML
-    *(Sink("xxe", callee) for callee in ("lxml.etree.fromstring", "lxml.etree.XML", "lxml.etree.parse",
+    *(Sink("xxe", callee, when=lambda call: not _hardened_lxml_parser(call))
+      for callee in ("lxml.etree.fromstring", "lxml.etree.XML", "lxml.etree.parse")),
+    *(Sink("xxe", callee) for callee in (
                                         "xml.dom.minidom.parseString", "xml.dom.minidom.parse", "xml.sax.parseString",
                                         "xml.sax.parse", "xml.etree.ElementTree.fromstring")),
     # LDAP, XPath
