@@ -7,9 +7,9 @@ real tree, next to Bandit.
 1. The labelled corpus: tests/fixtures/sast/<group>/<case>/, each case a small program whose
    expected findings are `# expect: sast/python-<rule>` comments on the sink lines (read with
    tests/sast_corpus.py). Every case is copied into its own directory of a temporary root.
-   pavedroad scans each case directory on its own: its module names are relative to the scan
-   root, so a case's `from app.db import ...` resolves only with the case as the root (the
-   report says what one scan of the whole root would have lost). Bandit, which has no
+   pavedroad scans each case directory on its own, so no case can see another's modules (the
+   report also says what one scan of the whole root changes: nothing, at the time of writing,
+   since imports resolve by module-name suffix). Bandit, which has no
    cross-module analysis, scans the root once. Findings match labels by (rule, file, line);
    Bandit's test ids are first mapped to pavedroad's rules (BANDIT_RULES).
 2. Speed: both tools on a copy of the project venv's site-packages (or --corpus), median of
@@ -892,8 +892,8 @@ def corpus_section(corpus: dict[str, Any]) -> list[str]:
         f"{check['cases_differing']} of {corpus['cases']} cases get different findings "
         f"({check['labels_lost']} labelled findings lost; recall {percent(check['overall']['recall'])}, "
         f"precision {percent(check['overall']['precision'])}; {check['seconds']:.1f} s). "
-        "Module names are relative to the scan root, so imports between a case's modules do not resolve "
-        "when the case sits in a sub-directory.",
+        "Imports resolve by module-name suffix when the scan root is above a case's import root; a "
+        "difference here means two cases' modules were confused.",
     ]
     for entry in check["differences"][:5]:
         alone = ", ".join(f"{rule.removeprefix(RULE_PREFIX)} {path}:{line}" for rule, path, line in entry["only_alone"])
