@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from pavedroad.analyzers.iac.check import Check
 from pavedroad.core.analyzer import AnalysisContext, ProjectAnalyzer, ProjectOutcome, Target
 from pavedroad.core.filekinds import HEAD_BYTES, classify
 from pavedroad.core.workspace import Workspace, resolve_scope
@@ -97,3 +98,33 @@ def expected_in_tree(root: Path, rule_id: str) -> set[tuple[str, int]]:
             text = path.read_text(encoding="utf-8", errors="replace")
             expected.update((relpath, line) for line in expected_lines(text, rule_id))
     return expected
+
+
+def assert_reports_exactly_the_marked_lines(
+    analyzer: ProjectAnalyzer, rule_id: str, frameworks: Sequence[str], case: Path, root: Path
+) -> None:
+    """The check alone on one case: no scanner issue, and exactly the marked (file, line) pairs."""
+    outcome = run_case(analyzer, case, frameworks, root)
+    assert not outcome.issues, [issue.message for issue in outcome.issues]
+    reported = {(finding.location.path, finding.location.start_line) for finding in outcome.findings}
+    expected = expected_in_tree(root, rule_id)
+    if case.name.startswith("good"):
+        assert not expected, "a good fixture must not expect findings"
+    else:
+        assert expected, "a bad fixture must mark at least one expected line"
+    assert reported == expected
+
+
+def assert_has_fixtures_and_docs(family: str, slug: str, check: Check) -> None:
+    """A bad and a good case, the docs the rule page is made of, and a compliance mapping."""
+    directory = FIXTURES / family / slug
+    names = [path.name for path in directory.iterdir()] if directory.is_dir() else []
+    assert any(name.startswith("bad") for name in names), f"{slug}: no bad fixture"
+    assert any(name.startswith("good") for name in names), f"{slug}: no good fixture"
+    assert check.rationale and check.fix, f"{slug}: rationale and fix are the docs"
+    assert check.insecure_example and check.secure_example, f"{slug}: before/after examples"
+    assert check.controls, f"{slug}: no compliance mapping"
+
+
+def fixture_folders(family: str) -> set[str]:
+    return {path.name for path in (FIXTURES / family).iterdir() if path.is_dir()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from iac_fixtures import FIXTURES, cases, expected_in_tree, run_case
+from iac_fixtures import assert_has_fixtures_and_docs, assert_reports_exactly_the_marked_lines, cases, fixture_folders
 
 from pavedroad.analyzers.pipelines.analyzer import PipelinesAnalyzer
 from pavedroad.analyzers.pipelines.checks import PIPELINE_CHECKS
@@ -18,28 +18,14 @@ CHECKS = {check.id.split("/", 1)[1]: check for check in PIPELINE_CHECKS}
 )
 def test_check_reports_exactly_the_marked_lines(slug: str, case: Path, tmp_path: Path) -> None:
     check = CHECKS[slug]
-    outcome = run_case(PipelinesAnalyzer([check]), case, check.frameworks, tmp_path)
-    assert not outcome.issues, [issue.message for issue in outcome.issues]
-    reported = {(finding.location.path, finding.location.start_line) for finding in outcome.findings}
-    expected = expected_in_tree(tmp_path, check.id)
-    if case.name.startswith("good"):
-        assert not expected, "a good fixture must not expect findings"
-    else:
-        assert expected, "a bad fixture must mark at least one expected line"
-    assert reported == expected
+    assert_reports_exactly_the_marked_lines(PipelinesAnalyzer([check]), check.id, check.frameworks, case, tmp_path)
 
 
 @pytest.mark.parametrize("slug", sorted(CHECKS))
 def test_every_check_has_fixtures_docs_and_a_framework_mapping(slug: str) -> None:
-    check = CHECKS[slug]
-    directory = FIXTURES / "pipelines" / slug
-    names = [path.name for path in directory.iterdir()] if directory.is_dir() else []
-    assert any(name.startswith("bad") for name in names), f"{slug}: no bad fixture"
-    assert any(name.startswith("good") for name in names), f"{slug}: no good fixture"
-    assert check.rationale and check.fix and check.insecure_example and check.secure_example
-    assert check.controls, f"{slug}: no compliance mapping"
+    assert_has_fixtures_and_docs("pipelines", slug, CHECKS[slug])
 
 
 def test_fixture_folders_name_existing_checks() -> None:
-    folders = {path.name for path in (FIXTURES / "pipelines").iterdir() if path.is_dir()}
+    folders = fixture_folders("pipelines")
     assert folders <= set(CHECKS), sorted(folders - set(CHECKS))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sast_corpus import CORPUS, cases, expected, known_gaps, reported
+from sast_corpus import cases, expected, known_gaps, reported
 
 CASES = cases()
 GAPS = known_gaps()
@@ -37,7 +37,3 @@ def test_safe_twins_are_labelled_clean_and_vulnerable_ones_are_not() -> None:
 def test_known_gaps_name_existing_cases() -> None:
     names = {f"{case.parent.name}/{case.name}" for case in CASES}
     assert names >= GAPS, sorted(GAPS - names)
-
-
-def test_corpus_layout() -> None:
-    assert CORPUS.is_dir()

@@ -18,12 +18,6 @@ MAX_IAC_FILE_BYTES = 20 * 1024 * 1024
 HEAD_BYTES = 4096
 
 
-class SourceError(ValueError):
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-
-
 def _yaml_documents(text: str, relpath: str) -> Iterator[object]:
     return load_documents(text, json_input=relpath.endswith(".json"))
 

@@ -35,10 +35,6 @@ class FunctionInfo:
         return names
 
     @property
-    def positional_count(self) -> int:
-        return len(self.node.args.posonlyargs) + len(self.node.args.args)
-
-    @property
     def is_method(self) -> bool:
         return self.class_name is not None and bool(self.parameters) and self.parameters[0] in ("self", "cls")
 
