@@ -6,10 +6,12 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from databases import database_url, fresh_postgres_database  # noqa: F401  (fixtures for every test)
 
 ISOLATED = {
     "PAVEDROAD_VULNDB": lambda folder: str(folder / "vulndb.sqlite3"),
     "PAVEDROAD_STORE_URL": lambda folder: f"sqlite:///{folder / 'store.sqlite3'}",
+    "PAVEDROAD_DATABASE_URL": lambda folder: f"sqlite:///{folder / 'store.sqlite3'}",
 }
 
 

@@ -78,6 +78,7 @@ def run_scan(request: ScanRequest, on_progress: Callable[[int], None] | None = N
         files_scanned=outcome.files_scanned,
         bytes_scanned=outcome.bytes_scanned,
         cache_hits=outcome.cache_hits,
+        lines_by_language=dict(sorted(outcome.lines_by_language.items())),
         errors=outcome.errors,
         skipped=sorted([*workspace.skipped, *outcome.skipped], key=lambda skip: skip.path),
         warnings=[

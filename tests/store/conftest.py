@@ -20,7 +20,7 @@ def store_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def pavedroad(tmp_path: Path, store_url: str) -> Runner:
-    """`pavedroad ARGS` in a separate process, with this test's store in $PAVEDROAD_STORE_URL."""
+    """`pavedroad ARGS` in a separate process, with this test's store in $PAVEDROAD_DATABASE_URL."""
     (tmp_path / "store").mkdir(exist_ok=True)
 
     def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -28,7 +28,7 @@ def pavedroad(tmp_path: Path, store_url: str) -> Runner:
             [sys.executable, "-c", RUN_CLI, *args],
             capture_output=True,
             text=True,
-            env={**os.environ, "PAVEDROAD_STORE_URL": store_url, **(env or {})},
+            env={**os.environ, "PAVEDROAD_DATABASE_URL": store_url, **(env or {})},
             timeout=300,
         )
 

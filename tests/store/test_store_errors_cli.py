@@ -28,7 +28,7 @@ def test_bad_store_url(pavedroad: Runner, url: str, message: str, command: tuple
 
 
 def test_bad_url_from_environment_is_named(pavedroad: Runner) -> None:
-    completed = pavedroad("affected", "django", env={"PAVEDROAD_STORE_URL": "::bad::"})
+    completed = pavedroad("affected", "django", env={"PAVEDROAD_DATABASE_URL": "::bad::"})
     assert (completed.returncode, completed.stderr.strip()) == (
         2,
         "pavedroad: error: ::bad::: not a valid store URL (expected e.g. sqlite:///path/store.sqlite3)",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from pavedroad.core.components import Component
 from pavedroad.store import InvalidSelectionError, Store, StoreError, affected, open_store, record_inventory
+from pavedroad.store.migrate import HEAD_REVISION
 from pavedroad.store.schema import Component as ComponentRow
-from pavedroad.store.schema import ScanComponent, StoreInfo
+from pavedroad.store.schema import ScanComponent
 
 
 @pytest.fixture
@@ -89,12 +90,12 @@ def test_components_are_stored_once_and_occurrences_per_scan(store: Store) -> No
     assert (rows[0].commit, rows[0].branch, rows[2].commit) == ("a" * 40, "main", None)
 
 
-def test_store_keeps_its_schema_version_and_refuses_a_newer_one(tmp_path: Path) -> None:
+def test_store_keeps_its_schema_revision_and_refuses_a_newer_one(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     with open_store(url) as store, store.transaction() as connection:
-        assert connection.execute(select(StoreInfo.value).where(StoreInfo.key == "schema_version")).scalar() == "1"
-        connection.execute(update(StoreInfo).values(value="99"))
-    with pytest.raises(StoreError, match="store schema version 99 is newer"):
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD_REVISION
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(StoreError, match="store schema revision 0099 is newer"):
         open_store(url)
 
 
@@ -108,8 +109,19 @@ def test_tilde_in_sqlite_url_is_the_home_directory(tmp_path: Path, monkeypatch: 
 def test_default_store_location(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("PAVEDROAD_STORE_URL", raising=False)
+    monkeypatch.delenv("PAVEDROAD_DATABASE_URL", raising=False)
     with open_store() as store:
         assert store.url == f"sqlite:///{tmp_path}/.local/share/pavedroad/store.sqlite3"
         with store.transaction() as connection:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     assert (tmp_path / ".local/share/pavedroad/store.sqlite3").is_file()
+
+
+def test_the_earlier_store_variable_is_still_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PAVEDROAD_DATABASE_URL", raising=False)
+    monkeypatch.setenv("PAVEDROAD_STORE_URL", f"sqlite:///{tmp_path / 'old-name.sqlite3'}")
+    with open_store() as store:
+        assert store.url.endswith("old-name.sqlite3")
+    monkeypatch.setenv("PAVEDROAD_DATABASE_URL", f"sqlite:///{tmp_path / 'new-name.sqlite3'}")
+    with open_store() as store:
+        assert store.url.endswith("new-name.sqlite3")  # the new name wins when both are set

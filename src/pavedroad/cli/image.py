@@ -16,9 +16,10 @@ import click
 
 from pavedroad.cli.db import database_option
 from pavedroad.cli.options import SEVERITY_CHOICE
+from pavedroad.cli.output import write_reports
 from pavedroad.core.findings import Severity
 from pavedroad.image.run import ImageRequest, run_image_scan
-from pavedroad.report import REPORTERS, render
+from pavedroad.report import REPORTERS
 from pavedroad.sbom.cyclonedx import cyclonedx_json
 from pavedroad.sbom.spdx import spdx_json
 
@@ -100,18 +101,7 @@ def _run(
         document = SBOM_WRITERS[sbom_format](scanned.reference, list(scanned.components))
         sbom_output.write_text(document, encoding="utf-8")
         click.echo(f"wrote {sbom_format} SBOM with {len(scanned.components)} components to {sbom_output}", err=True)
-    if output_format == "terminal" and output is None:
-        from rich.console import Console
-
-        from pavedroad.report.terminal import print_terminal
-
-        print_terminal(result, Console())
-    else:
-        text = render(output_format, result)
-        if output is None:
-            click.echo(text, nl=not text.endswith("\n"))
-        else:
-            output.write_text(text, encoding="utf-8")
+    write_reports(result, output_format, output)
     assert result.gate is not None
     sys.exit(result.gate.exit_code)
 

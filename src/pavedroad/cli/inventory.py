@@ -9,69 +9,26 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
+from pavedroad.cli.store_access import format_option, opened_store, store_option
 from pavedroad.core import git
 from pavedroad.core.analyzer import ProjectOutcome
-from pavedroad.core.errors import UsageError
 from pavedroad.store import (
     AffectedRow,
-    InvalidSelectionError,
     NewlyVulnerable,
-    Store,
-    StoreError,
     affected,
-    open_store,
     recheck,
     record_inventory,
 )
-from pavedroad.vulndb.errors import VulnDbError
 
 JSON_SCHEMA_VERSION = 1
-
-store_option = click.option(
-    "--store",
-    "store_url",
-    metavar="URL",
-    help="SQLAlchemy URL of the store (default: $PAVEDROAD_STORE_URL, else ~/.local/share/pavedroad/store.sqlite3).",
-)
-format_option = click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-
-
-@contextmanager
-def _opened(store_url: str | None) -> Iterator[Store]:
-    """The store, with its errors (and the vulnerability database's) as one-line usage errors."""
-    try:
-        with open_store(store_url) as store:
-            yield store
-    except (StoreError, VulnDbError, InvalidSelectionError) as error:
-        raise UsageError(str(error)) from error
-
-
-def _git_output(root: Path, *args: str) -> str | None:
-    completed = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
-    if completed.returncode != 0:
-        return None
-    return completed.stdout.strip() or None
-
-
-def _git_commit_and_branch(root: Path) -> tuple[str | None, str | None]:
-    """HEAD's commit and branch when `root` is in a git work tree with commits (else None)."""
-    top = git.toplevel(root)
-    if top is None or not git.has_commits(top):
-        return None, None
-    return _git_output(top, "rev-parse", "HEAD"), _git_output(top, "symbolic-ref", "--short", "-q", "HEAD")
-
 
 def _print_issues(outcome: ProjectOutcome) -> None:
     for issue in outcome.issues:
@@ -101,9 +58,9 @@ def record_command(
     scope = resolve_scope(path)
     outcome = ProjectOutcome()
     components = collect_components(list(Workspace(scope).targets()), scope.root, outcome)
-    detected_commit, detected_branch = _git_commit_and_branch(scope.root)
+    detected_commit, detected_branch = git.head_commit_and_branch(scope.root)
     name = project_name or scope.root.name
-    with _opened(store_url) as store:
+    with opened_store(store_url) as store:
         scan_id = record_inventory(
             store,
             name,
@@ -198,7 +155,7 @@ def affected_command(
     ("<1.2.3 || >=2.0.0"). Quote it in the shell.
     """
     package, selection = _split_query(query)
-    with _opened(store_url) as store:
+    with opened_store(store_url) as store:
         rows = affected(store, package, selection, ecosystem, all_scans=all_scans)
         if output_format == "json":
             document = {
@@ -255,7 +212,7 @@ def recheck_command(store_url: str | None, database_path: Path | None, output_fo
     """
     from pavedroad.vulndb.snapshot import open_database  # heavy (the importer): only `recheck` needs it
 
-    with _opened(store_url) as store, open_database(database_path, notice=_notice) as database:
+    with opened_store(store_url) as store, open_database(database_path, notice=_notice) as database:
         outcomes = recheck(store, database)
     if output_format == "json":
         document = {

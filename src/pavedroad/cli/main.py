@@ -25,6 +25,12 @@ COMMANDS = {
     "record": ("pavedroad.cli.inventory", "record_command"),
     "affected": ("pavedroad.cli.inventory", "affected_command"),
     "recheck": ("pavedroad.cli.inventory", "recheck_command"),
+    "dast": ("pavedroad.cli.dast", "dast_command"),
+    "monitor": ("pavedroad.cli.monitor", "monitor_command"),
+    "import": ("pavedroad.cli.importing", "import_command"),
+    "metrics": ("pavedroad.cli.metrics", "metrics_command"),
+    "compliance": ("pavedroad.cli.compliance", "compliance_command"),
+    "event": ("pavedroad.cli.event", "event_group"),
 }
 
 

@@ -10,8 +10,11 @@ from typing import Any
 import click
 
 from pavedroad.cli.options import SEVERITY_CHOICE, parse_analyzer_list, scan_scope_options
+from pavedroad.cli.output import parse_report_option, write_reports
+from pavedroad.core.errors import UsageError
 from pavedroad.core.findings import Severity
-from pavedroad.report import REPORTERS, render
+from pavedroad.core.run import RunResult
+from pavedroad.report import REPORTERS
 from pavedroad.scanning import ScanRequest, run_scan
 
 PROGRESS_AFTER_SECONDS = 1.0
@@ -64,6 +67,11 @@ class _LazyProgress:
 )  # fmt: skip
 @click.option("--all", "show_all", is_flag=True, help="Show suppressed and baselined findings too.")
 @click.option("--no-baseline", is_flag=True, help="Ignore the baseline file.")
+@click.option("--record", is_flag=True, help="Store this scan and its findings in the findings store.")
+@click.option("--project", "project_name", help="Project name for --record (default: the directory's name).")
+@click.option("--branch", help="Branch for --record (default: the checked-out branch).")
+@click.option("--ci-run-id", help="CI run for --record (default: from GITHUB_RUN_ID, CI_PIPELINE_ID, ...).")
+@click.option("--store", "store_url", metavar="URL", help="Store URL for --record (default: $PAVEDROAD_DATABASE_URL).")
 def scan_command(
     path: str,
     analyzers: str | None,
@@ -81,12 +89,17 @@ def scan_command(
     extra_reports: tuple[str, ...],
     show_all: bool,
     no_baseline: bool,
+    record: bool,
+    project_name: str | None,
+    branch: str | None,
+    ci_run_id: str | None,
+    store_url: str | None,
 ) -> None:
     """Scan PATH (default: the current directory) and gate on the findings.
 
     Exit codes: 0 passed (or monitor mode), 1 policy failed in enforce mode, 2 scanner error.
     """
-    extra = [_parse_report_option(option) for option in extra_reports]
+    extra = [parse_report_option(option) for option in extra_reports]
     request = ScanRequest(
         path=path,
         analyzers=parse_analyzer_list(analyzers),
@@ -106,29 +119,28 @@ def scan_command(
         result = run_scan(request, on_progress=progress)
     finally:
         progress.stop()
-    for format_name, destination in extra:
-        destination.write_text(render(format_name, result), encoding="utf-8")
-    if output_format == "terminal" and output is None:
-        from rich.console import Console
-
-        from pavedroad.report.terminal import print_terminal
-
-        print_terminal(result, Console(), show_all=show_all)
-    else:
-        text = render(output_format, result)
-        if output is None:
-            click.echo(text, nl=not text.endswith("\n"))
-        else:
-            output.write_text(text, encoding="utf-8")
+    if record:
+        _record(result, project_name, branch, ci_run_id, store_url)
+    write_reports(result, output_format, output, extra, show_all=show_all)
     assert result.gate is not None
     sys.exit(result.gate.exit_code)
 
 
-def _parse_report_option(option: str) -> tuple[str, Path]:
-    format_name, separator, destination = option.partition("=")
-    if not separator or format_name not in REPORTERS or not destination:
-        raise click.BadParameter(
-            f"{option!r}: expected FORMAT=PATH with FORMAT one of {', '.join(sorted(REPORTERS))}",
-            param_hint="--report",
-        )
-    return format_name, Path(destination)
+def _record(
+    result: RunResult, project: str | None, branch: str | None, ci_run_id: str | None, store_url: str | None
+) -> None:
+    """Store the scan; a store that cannot be written is a usage error (exit 2), said in one line."""
+    # Imported here: scans that do not record never load SQLAlchemy.
+    from pavedroad.recording import RecordRequest, record_run
+    from pavedroad.store import StoreError, open_store
+
+    try:
+        with open_store(store_url) as store:
+            recorded = record_run(store, result, RecordRequest(project, branch, None, ci_run_id))
+    except StoreError as error:
+        raise UsageError(f"--record: {error}") from error
+    click.echo(
+        f"recorded scan {recorded.scan_id}: {recorded.new} new, {recorded.seen_again} still open, "
+        f"{recorded.reopened} reopened, {recorded.fixed} fixed",
+        err=True,
+    )

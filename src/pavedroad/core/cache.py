@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: file facts carry "lines"
 CACHE_FILE = "cache.sqlite3"
 
 _SCHEMA = """

@@ -57,6 +57,7 @@ class Config:
     sca: dict[str, object] = field(default_factory=dict)
     licenses: dict[str, object] = field(default_factory=dict)
     iac: dict[str, object] = field(default_factory=dict)
+    metrics: dict[str, object] = field(default_factory=dict)
 
 
 _TOP_KEYS = {
@@ -71,7 +72,9 @@ _TOP_KEYS = {
     "sca",
     "licenses",
     "iac",
+    "metrics",
 }
+_METRICS_KEYS = {"sla_days", "deploy_tags"}
 _IAC_KEYS = {"policies", "var_files"}
 _LICENSES_KEYS = {"allow", "deny"}
 _SCA_KEYS = {"database", "max_age_days"}
@@ -161,6 +164,7 @@ class _ConfigReader:
             sca=self._sca(self._table(document, "sca"), root),
             licenses=self._licenses(self._table(document, "licenses")),
             iac=self._iac(self._table(document, "iac")),
+            metrics=self._metrics(self._table(document, "metrics")),
         )
 
     def _no_unknown(self, table: dict[str, Any], allowed: set[str], name: str) -> None:
@@ -254,6 +258,25 @@ class _ConfigReader:
     def _iac(self, iac: dict[str, Any]) -> dict[str, object]:
         self._no_unknown(iac, _IAC_KEYS, "iac")
         return {key: self._strings(iac, key, "iac") for key in _IAC_KEYS if key in iac}
+
+    def _metrics(self, metrics: dict[str, Any]) -> dict[str, object]:
+        """`sla_days` (days to fix per severity) and `deploy_tags` (a glob of release tag names)."""
+        self._no_unknown(metrics, _METRICS_KEYS, "metrics")
+        result: dict[str, object] = {}
+        sla = metrics.get("sla_days", {})
+        if not isinstance(sla, dict):
+            raise self.fail("sla_days must be a table like {critical = 7, high = 30}", "sla_days", "metrics")
+        for severity, days in sla.items():
+            self._enum(Severity, severity, "sla_days", "metrics")
+            if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
+                raise self.fail(f"sla_days.{severity} must be a positive number of days", "sla_days", "metrics")
+        if sla:
+            result["sla_days"] = {str(severity).lower(): days for severity, days in sla.items()}
+        if "deploy_tags" in metrics:
+            if not isinstance(metrics["deploy_tags"], str) or not metrics["deploy_tags"]:
+                raise self.fail('deploy_tags must be a glob such as "v*"', "deploy_tags", "metrics")
+            result["deploy_tags"] = metrics["deploy_tags"]
+        return result
 
     def _licenses(self, licenses: dict[str, Any]) -> dict[str, object]:
         self._no_unknown(licenses, _LICENSES_KEYS, "licenses")

@@ -81,3 +81,32 @@ def staged_files(top: Path) -> dict[str, bytes]:
         contents[name] = output[header_end + 1 : header_end + 1 + size]
         cursor = header_end + 1 + size + 1
     return contents
+
+
+def _output(root: Path, *args: str) -> str | None:
+    completed = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        return None
+    return completed.stdout.strip() or None
+
+
+def head_commit_and_branch(path: Path) -> tuple[str | None, str | None]:
+    """HEAD's commit and branch when `path` is in a git work tree with commits (else None)."""
+    top = toplevel(path)
+    if top is None or not has_commits(top):
+        return None, None
+    return _output(top, "rev-parse", "HEAD"), _output(top, "symbolic-ref", "--short", "-q", "HEAD")
+
+
+def tags_with_dates(path: Path) -> list[tuple[str, str]]:
+    """Every tag of the repository at `path` with its (tagger or commit) date, ISO 8601."""
+    top = toplevel(path)
+    if top is None:
+        return []
+    listing = _output(top, "for-each-ref", "--format=%(refname:short)\t%(creatordate:iso-strict)", "refs/tags")
+    tags = []
+    for line in (listing or "").splitlines():
+        name, separator, date = line.partition("\t")
+        if separator:
+            tags.append((name, date))
+    return tags

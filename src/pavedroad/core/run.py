@@ -36,6 +36,7 @@ class RunResult:
     files_scanned: int = 0
     bytes_scanned: int = 0
     cache_hits: int = 0
+    lines_by_language: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)

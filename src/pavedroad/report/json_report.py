@@ -48,6 +48,7 @@ def result_to_dict(result: RunResult) -> dict[str, Any]:
             "files_scanned": result.files_scanned,
             "bytes_scanned": result.bytes_scanned,
             "cache_hits": result.cache_hits,
+            "lines_by_language": dict(result.lines_by_language),
             "gate": _gate_to_dict(result.gate),
             "stale_baseline": list(result.stale_baseline),
         },

@@ -1,6 +1,6 @@
 """Opening the store: which URL, SQLite set-up (WAL), creating tables, and one-line errors.
 
-Any SQLAlchemy URL works; SQLite is the default, at `$PAVEDROAD_STORE_URL` or
+Any SQLAlchemy URL works; SQLite is the default, at `$PAVEDROAD_DATABASE_URL` or
 `~/.local/share/pavedroad/store.sqlite3`. Every database error leaving this package is a
 StoreError naming the store (password hidden), so the CLI can print one line and exit 2.
 """
@@ -15,14 +15,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from pavedroad.store.errors import StoreError
-from pavedroad.store.schema import SCHEMA_VERSION, SCHEMA_VERSION_KEY, Base, StoreInfo
+from pavedroad.store.migrate import migrate
 
-STORE_URL_ENV = "PAVEDROAD_STORE_URL"
+DATABASE_URL_ENV = "PAVEDROAD_DATABASE_URL"
+STORE_URL_ENV = "PAVEDROAD_STORE_URL"  # the name before the findings store; still honoured
 DEFAULT_STORE_URL = "sqlite:///~/.local/share/pavedroad/store.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -37,11 +38,11 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """A connection in one transaction, committed on success; errors become StoreError."""
-        with self._errors_named(), self.engine.begin() as connection:
+        with self.errors_named(), self.engine.begin() as connection:
             yield connection
 
     @contextmanager
-    def _errors_named(self) -> Iterator[None]:
+    def errors_named(self) -> Iterator[None]:
         try:
             yield
         except SQLAlchemyError as error:
@@ -68,8 +69,9 @@ def _reason(error: SQLAlchemyError) -> str:
 
 
 def resolve_store_url(url: str | None = None) -> str:
-    """The URL to use: the one given, else `$PAVEDROAD_STORE_URL`, else the default SQLite file."""
-    return url or os.environ.get(STORE_URL_ENV) or DEFAULT_STORE_URL
+    """The URL to use: the one given, else `$PAVEDROAD_DATABASE_URL` (or `$PAVEDROAD_STORE_URL`), else
+    the default SQLite file."""
+    return url or os.environ.get(DATABASE_URL_ENV) or os.environ.get(STORE_URL_ENV) or DEFAULT_STORE_URL
 
 
 def _parse_url(text: str) -> URL:
@@ -110,25 +112,6 @@ def _create_engine(url: URL, shown: str) -> Engine:
     return engine
 
 
-def _initialise(connection: Connection, shown: str) -> None:
-    """Create the tables of an empty store; refuse a database that holds something else."""
-    tables = set(inspect(connection).get_table_names())
-    if tables and StoreInfo.__tablename__ not in tables:
-        raise StoreError(f"{shown}: this database is not a pavedroad store (it has other tables)")
-    found = None
-    if tables:
-        found = connection.execute(select(StoreInfo.value).where(StoreInfo.key == SCHEMA_VERSION_KEY)).scalar()
-        if found is not None and (not found.isdigit() or int(found) > SCHEMA_VERSION):
-            raise StoreError(
-                f"{shown}: store schema version {found} is newer than this pavedroad understands ({SCHEMA_VERSION})"
-            )
-    if found == str(SCHEMA_VERSION):
-        return
-    Base.metadata.create_all(connection)
-    if found is None:
-        connection.execute(insert(StoreInfo).values(key=SCHEMA_VERSION_KEY, value=str(SCHEMA_VERSION)))
-
-
 def open_store(url: str | None = None) -> Store:
     """Open (creating if needed) the store at `url` (see `resolve_store_url`); raises StoreError."""
     text = resolve_store_url(url)
@@ -138,8 +121,8 @@ def open_store(url: str | None = None) -> Store:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     store = Store(_create_engine(parsed, shown), shown)
     try:
-        with store.transaction() as connection:
-            _initialise(connection, shown)
+        with store.errors_named():
+            migrate(store.engine, shown)
     except BaseException:
         store.close()
         raise

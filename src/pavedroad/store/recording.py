@@ -12,8 +12,15 @@ from sqlalchemy.sql.dml import Insert
 from pavedroad import __version__
 from pavedroad.core.components import Component
 from pavedroad.store.connection import Store
+from pavedroad.store.schema import (
+    DEFAULT_ORGANISATION,
+    Organisation,
+    Project,
+    Scan,
+    ScanComponent,
+    join_dependency_path,
+)
 from pavedroad.store.schema import Component as ComponentRow
-from pavedroad.store.schema import Project, Scan, ScanComponent, join_dependency_path
 from pavedroad.vulndb.names import canonical_ecosystem, normalize_name
 
 ComponentKey = tuple[str, str, str | None]  # (canonical ecosystem, normalised name, version)
@@ -27,12 +34,29 @@ def component_key(component: Component) -> ComponentKey:
     return ecosystem, normalize_name(ecosystem, component.name), component.version
 
 
-def _project_id(connection: Connection, name: str, root: str, now: datetime) -> int:
+def organisation_id_for(connection: Connection, name: str, now: datetime) -> int:
+    """The id of the organisation `name`, created if new."""
+    found = connection.execute(select(Organisation.id).where(Organisation.name == name)).scalar()
+    if found is not None:
+        return int(found)
+    statement = insert(Organisation).values(name=name, created_at=now).returning(Organisation.id)
+    return int(connection.execute(statement).scalar_one())
+
+
+def project_id_for(
+    connection: Connection, name: str, root: str | None, now: datetime, organisation: str = DEFAULT_ORGANISATION
+) -> int:
+    """The id of the project `name`, created in `organisation` if new; its root kept current."""
     found = connection.execute(select(Project.id, Project.root).where(Project.name == name)).first()
     if found is None:
-        statement = insert(Project).values(name=name, root=root, created_at=now).returning(Project.id)
-        return connection.execute(statement).scalar_one()
-    if found.root != root:
+        organisation_id = organisation_id_for(connection, organisation, now)
+        statement = (
+            insert(Project)
+            .values(name=name, root=root, created_at=now, organisation_id=organisation_id)
+            .returning(Project.id)
+        )
+        return int(connection.execute(statement).scalar_one())
+    if root is not None and found.root != root:
         connection.execute(update(Project).where(Project.id == found.id).values(root=root))
     return int(found.id)
 
@@ -119,12 +143,8 @@ def record_inventory(
     Everything is written in one transaction: a failed recording leaves no partial scan.
     """
     finished_at = datetime.now(UTC)
-    keys = [component_key(component) for component in components]
-    purls: dict[ComponentKey, str | None] = {}
-    for key, component in zip(keys, components, strict=True):
-        purls[key] = purls.get(key) or component.purl
     with store.transaction() as connection:
-        project_id = _project_id(connection, project_name, str(root), finished_at)
+        project_id = project_id_for(connection, project_name, str(root), finished_at)
         scan = insert(Scan).values(
             project_id=project_id,
             started_at=started_at or finished_at,
@@ -134,8 +154,17 @@ def record_inventory(
             tool_version=__version__,
         )
         scan_id: int = connection.execute(scan.returning(Scan.id)).scalar_one()
-        ids = _component_ids(connection, purls)
-        if components:
-            occurrences = [_occurrence(scan_id, ids[key], c) for key, c in zip(keys, components, strict=True)]
-            connection.execute(insert(ScanComponent), occurrences)
+        store_components(connection, scan_id, components)
     return scan_id
+
+
+def store_components(connection: Connection, scan_id: int, components: Sequence[Component]) -> None:
+    """Add `components` to the scan `scan_id` (deduplicated store-wide), inside the caller's transaction."""
+    keys = [component_key(component) for component in components]
+    purls: dict[ComponentKey, str | None] = {}
+    for key, component in zip(keys, components, strict=True):
+        purls[key] = purls.get(key) or component.purl
+    ids = _component_ids(connection, purls)
+    if components:
+        occurrences = [_occurrence(scan_id, ids[key], c) for key, c in zip(keys, components, strict=True)]
+        connection.execute(insert(ScanComponent), occurrences)

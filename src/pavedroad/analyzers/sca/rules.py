@@ -16,6 +16,8 @@ VULNERABLE_DEPENDENCY = Rule(
     " affects. If it is a transitive dependency, upgrade the direct dependency that brings it in, or"
     " pin/override the transitive version in your lockfile.",
     cwe=("CWE-1395",),
+    # CWE-1395 postdates OWASP's 2021 CWE lists, so the Top 10 category is cited explicitly.
+    controls=("OWASP-A06:2021", "PCI-DSS-4.0-6.3.3", "NIST-800-53-RA-5", "NIST-800-53-SI-2", "SOC2-CC7.1"),
     tags=("sca", "dependencies"),
     references=("https://ossf.github.io/osv-schema/",),
 )
