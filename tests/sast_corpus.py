@@ -14,6 +14,7 @@ from pavedroad.core.filekinds import HEAD_BYTES, classify
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "sast"
 EXPECT = re.compile(r"expect(-next)?: (sast/[\w-]+)")
+LABELLED_SUFFIXES = frozenset({".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx"})
 
 Label = tuple[str, str, int]  # (rule, file relative to the case, line)
 
@@ -25,7 +26,7 @@ def cases() -> list[Path]:
 
 def expected(case: Path) -> set[Label]:
     labels: set[Label] = set()
-    for path in sorted(case.rglob("*.py")):
+    for path in sorted(p for p in case.rglob("*") if p.suffix in LABELLED_SUFFIXES):
         relpath = path.relative_to(case).as_posix()
         for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
             for match in EXPECT.finditer(line):

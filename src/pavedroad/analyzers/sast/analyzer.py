@@ -1,16 +1,22 @@
-"""The SAST analyzer: Python taint analysis across the project's modules."""
+"""The SAST analyzer: taint analysis across the project's Python and JavaScript/TypeScript modules."""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from pavedroad.analyzers.sast.javascript import engine as javascript
+from pavedroad.analyzers.sast.javascript.patterns import PATTERN_RULES as JS_PATTERN_RULES
+from pavedroad.analyzers.sast.javascript.taint_rules import CATEGORY_RULES as JS_CATEGORY_RULES
+from pavedroad.analyzers.sast.javascript.taint_rules import RULE_FOR_CATEGORY as JS_RULE_FOR_CATEGORY
+from pavedroad.analyzers.sast.javascript.taint_rules import javascript_rule
 from pavedroad.analyzers.sast.python.interpreter import SinkHit
 from pavedroad.analyzers.sast.python.modules import ModuleInfo, index_module
 from pavedroad.analyzers.sast.python.pattern_ast import forget
 from pavedroad.analyzers.sast.python.patterns import PATTERN_RULES
 from pavedroad.analyzers.sast.python.project import ProjectTaint
 from pavedroad.analyzers.sast.python.taint_rules import CATEGORY_RULES
+from pavedroad.analyzers.sast.rule import SastRule
 from pavedroad.core.analyzer import AnalysisContext, AnalyzerIssue, ProjectOutcome, Target
 from pavedroad.core.findings import Confidence, Finding, Location, Rule, TraceStep, make_fingerprint
 
@@ -22,15 +28,21 @@ class SastAnalyzer:
     """Project-level: a source in one module reaches a sink in another through function summaries."""
 
     name = "sast"
-    version = "1"
+    version = "2"
     project_level = True
 
     @property
     def rules(self) -> Sequence[Rule]:
-        return [*(rule.rule for rule in CATEGORY_RULES.values()), *(pattern.rule.rule for pattern in PATTERN_RULES)]
+        return [
+            *(rule.rule for rule in CATEGORY_RULES.values()),
+            *(pattern.rule.rule for pattern in PATTERN_RULES),
+            *(javascript_rule(rule) for rule in JS_CATEGORY_RULES.values()),
+            *(javascript_rule(pattern.rule) for pattern in JS_PATTERN_RULES),
+        ]
 
     def analyze_project(self, targets: Sequence[Target], context: AnalysisContext) -> ProjectOutcome:
         outcome = ProjectOutcome()
+        _analyze_javascript(targets, outcome)
         modules = [
             module
             for target in targets
@@ -44,7 +56,7 @@ class SastAnalyzer:
         project = ProjectTaint(modules)
         hits = project.run()
         outcome.issues.extend(AnalyzerIssue(f.path, f.message, f.line) for f in project.failures)
-        outcome.findings.extend(_findings(hits))
+        outcome.findings.extend(_findings(hits, CATEGORY_RULES))
         outcome.findings.extend(pattern_findings(modules, outcome))
         return outcome
 
@@ -90,30 +102,48 @@ def _module_pattern_findings(module: ModuleInfo, outcome: ProjectOutcome) -> lis
         for node, message in matches:
             line = getattr(node, "lineno", 1)
             text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-            rule = pattern.rule
-            findings.append(
-                Finding(
-                    rule_id=rule.id,
-                    analyzer="sast",
-                    severity=rule.severity,
-                    confidence=rule.confidence,
-                    title=rule.title,
-                    message=message,
-                    location=Location(
-                        module.relpath, line, getattr(node, "col_offset", 0) + 1, line, len(text) + 1, text[:200]
-                    ),
-                    fingerprint=make_fingerprint(rule.id, module.relpath, f"{text}\0{message}"),
-                    cwe=(rule.cwe,),
-                    references=rule.references,
-                )
-            )
+            column = getattr(node, "col_offset", 0) + 1
+            findings.append(pattern_finding(pattern.rule, module.relpath, line, column, text, message))
     return findings
 
 
-def _findings(hits: list[SinkHit]) -> list[Finding]:
+def pattern_finding(rule: SastRule, relpath: str, line: int, column: int, text: str, message: str) -> Finding:
+    """A finding of a rule that needs no data flow, at one line of one file."""
+    return Finding(
+        rule_id=rule.id,
+        analyzer="sast",
+        severity=rule.severity,
+        confidence=rule.confidence,
+        title=rule.title,
+        message=message,
+        location=Location(relpath, line, column, line, len(text) + 1, text[:200]),
+        fingerprint=make_fingerprint(rule.id, relpath, f"{text}\0{message}"),
+        cwe=(rule.cwe,),
+        references=rule.references,
+    )
+
+
+def _analyze_javascript(targets: Sequence[Target], outcome: ProjectOutcome) -> None:
+    """JavaScript and TypeScript sources go to the tree-sitter engine; skipped files become notes."""
+    sources = [t for t in targets if javascript.wants(t) and not (t.kinds & SKIPPED_KINDS)]
+    if not sources:
+        return
+    manifests = [t for t in targets if t.relpath.rsplit("/", 1)[-1] == javascript.PACKAGE_JSON]
+    results = javascript.analyze(sources, manifests)
+    outcome.issues.extend(results.issues)
+    outcome.notes.extend(results.skipped)
+    outcome.findings.extend(_findings(results.hits, JS_RULE_FOR_CATEGORY))
+    for match in results.patterns:
+        row, column = match.node.start_point
+        outcome.findings.append(
+            pattern_finding(match.pattern.rule, match.relpath, row + 1, column + 1, match.line_text, match.message)
+        )
+
+
+def _findings(hits: list[SinkHit], rules: Mapping[str, SastRule]) -> list[Finding]:
     findings: dict[str, Finding] = {}
     for hit in hits:
-        rule = CATEGORY_RULES[hit.category]
+        rule = rules[hit.category]
         sources = sorted(hit.taint.real_sources)
         step = hit.step
         # one finding per sink, whatever number of sources reach it (the first trace is shown)

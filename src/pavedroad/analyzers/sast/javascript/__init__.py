@@ -1,0 +1,1 @@
+"""The JavaScript/TypeScript engine: tree-sitter parsing and taint tracking."""
