@@ -117,3 +117,27 @@ def test_a_clean_run_says_so(clean_result: RunResult) -> None:
     page = render("html", clean_result)
     assert "No active findings." in page
     assert "Gate: passed (enforce)" in page
+
+
+def test_dast_evidence_shows_the_request_and_response_escaped() -> None:
+    import dataclasses
+
+    from report_samples import clean_result
+
+    finding = build_finding(
+        "dast/reflected-xss",
+        path="/search",
+        snippet="q",
+        properties=(
+            ("payload", XSS_PAYLOAD),
+            ("confirmation", "payload reflected unescaped in an HTML body"),
+            ("request", "GET /search?q=%3Cscript%3E HTTP/1.1\nCookie: session=********"),
+            ("response", f"HTTP/1.1 200 OK\n\n<p>{XSS_PAYLOAD}</p>"),
+        ),
+    )
+    page = render("html", dataclasses.replace(clean_result(), findings=[finding]))
+    assert "<details><summary>Evidence</summary>" in page
+    assert "<p><strong>Request</strong></p><pre><code>GET /search?q=%3Cscript%3E HTTP/1.1\nCookie: session=" in page
+    assert "&lt;p&gt;&lt;script&gt;alert(document.cookie)&lt;/script&gt;&lt;/p&gt;" in page
+    assert XSS_PAYLOAD not in page
+    assert all("alert(" not in script for script in parse(page).scripts)

@@ -13,10 +13,12 @@ from pavedroad.rules_docs import rule_page
 
 
 def known_rules() -> dict[str, Rule]:
-    from pavedroad.image.rules import RULES as IMAGE_RULES  # image checks run outside the analyzer registry
+    # Image checks and DAST run outside the analyzer registry (they do not scan a work tree).
+    from pavedroad.dast.rules import RULES as DAST_RULES
+    from pavedroad.image.rules import RULES as IMAGE_RULES
 
     rules = {rule.id: rule for analyzer in all_analyzers() for rule in analyzer.rules}
-    rules.update((rule.id, rule) for rule in IMAGE_RULES)
+    rules.update((rule.id, rule) for rule in (*IMAGE_RULES, *DAST_RULES))
     rules[MISSING_REASON_RULE.id] = MISSING_REASON_RULE
     return dict(sorted(rules.items()))
 

@@ -132,10 +132,28 @@ def _active_row(finding: Finding) -> str:
         f"<td><code>{_escape(finding.rule_id)}</code>"
         f'<p class="muted">{finding.confidence.value} confidence</p></td>'
         f"<td><strong>{_escape(finding.title)}</strong><p>{_escape(finding.message)}</p>"
-        f"{trace if finding.trace else ''}</td>"
+        f"{trace if finding.trace else ''}{_evidence(finding)}</td>"
         f"<td><pre><code>{_escape(finding.location.snippet)}</code></pre></td>"
         f"<td>{_escape(finding.fix.hint) if finding.fix else ''}</td>"
     )
+
+
+def _evidence(finding: Finding) -> str:
+    """A DAST finding's proof: payload, how it was confirmed, and the request/response pair."""
+    properties = dict(finding.properties)
+    if "request" not in properties and "response" not in properties:
+        return ""
+    facts = "".join(
+        f"<p>{name}: <code>{_escape(properties[name])}</code></p>"
+        for name in ("payload", "confirmation")
+        if properties.get(name)
+    )
+    exchange = "".join(
+        f"<p><strong>{name.capitalize()}</strong></p><pre><code>{_escape(properties[name])}</code></pre>"
+        for name in ("request", "response")
+        if name in properties
+    )
+    return f"<details><summary>Evidence</summary>{facts}{exchange}</details>"
 
 
 def _inactive_row(finding: Finding) -> str:
