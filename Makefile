@@ -12,9 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## Scan the bundled example repository and print the report (monitor mode: exits 0).
+## Scan the bundled example repository and print the report (monitor mode: exits 0); then record
+## a few scans and print the KPIs, DAST-scan the deliberately vulnerable app, replay an attack log.
 demo: $(STAMP)
 	$(BIN)/pavedroad scan examples/demo-repo --no-cache
+	PAVEDROAD=$(BIN)/pavedroad bash examples/record_demo.sh
+	$(BIN)/python examples/vulnerable-app/run_demo.py
+	$(BIN)/pavedroad monitor examples/monitor/attack.log examples/monitor/cloudtrail.json --once
 
 ## Install dev dependencies and run the whole test suite.
 test: $(STAMP)

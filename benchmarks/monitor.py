@@ -1,0 +1,213 @@
+"""Speed and memory of `pavedroad monitor`'s ingestion: parsing alone, then parsing + detections.
+
+    .venv/bin/python benchmarks/monitor.py [--sizes 250000,1000000] [--repeat 1] [--seed 8]
+
+A mixed log (about 70% nginx access lines, 30% sshd/PAM/sudo/cron syslog lines, with injected
+attacks: SSH brute-force bursts, scanner user agents with 404 bursts, SQL injection bursts) is
+generated reproducibly into a temporary directory for each size. Each scenario runs in a fresh
+interpreter (`--child`) that replays the file through the real runtime (file source, automatic
+format detection, drain3 templates for free text, stats) exactly like `pavedroad monitor FILE
+--once` minus the printing, and reports its CPU seconds (the run is single-threaded, so lines per
+CPU second is lines/s per core) and its peak RSS from resource.getrusage. Running two sizes shows
+whether throughput and memory depend on the log size (they should not: reading is streamed,
+detector state is bounded). Results: a Markdown table on stdout and
+benchmarks/results/monitor-<date>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from benchlib import RESULTS, machine_info, pavedroad_revision, source_digest
+
+SCENARIOS = ("parse", "parse+detect")
+BASE_TIME = datetime(2024, 3, 5, 0, 0, tzinfo=UTC)
+SECONDS_PER_LINE = 0.05  # 1M lines span about 14 hours of traffic
+
+WEBKIT = "AppleWebKit/537.36 (KHTML, like Gecko)"
+BROWSERS = (
+    f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) {WEBKIT} Chrome/122.0.0.0 Safari/537.36",
+    f"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_3) {WEBKIT} Version/17.3 Safari/605.1.15",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0",
+)
+PAGES = (("/", 200, 5120), ("/products", 200, 18211), ("/products/42", 200, 7342), ("/cart", 200, 2311),
+         ("/static/app.js", 200, 81234), ("/api/cart", 200, 311), ("/login", 200, 4021), ("/search?q=boots", 200, 9122),
+         ("/missing", 404, 153))  # fmt: skip
+SCANNERS = ("sqlmap/1.7.2#stable (https://sqlmap.org)", "Mozilla/5.00 (Nikto/2.5.0) (Evasions:None) (Test:000042)")
+INJECTIONS = ("/products?id=1%20UNION%20ALL%20SELECT%20NULL%2CNULL--", "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+              "/download?file=..%2F..%2F..%2Fetc%2Fpasswd", "/products?id=1%27%20OR%20SLEEP(5)--%20-")  # fmt: skip
+
+
+def generate(path: Path, count: int, seed: int) -> dict[str, int]:
+    """Write `count` lines of mixed traffic with attacks to `path`; how many of each were written."""
+    rng = random.Random(seed)
+    clients = [f"192.0.2.{index}" for index in range(1, 200)] + [f"198.51.100.{index}" for index in range(1, 120)]
+    written = {"nginx": 0, "auth": 0, "attack": 0}
+    burst: list[str] = []
+    with path.open("w", encoding="utf-8", buffering=1 << 20) as handle:
+        for index in range(count):
+            when = BASE_TIME + timedelta(seconds=index * SECONDS_PER_LINE)
+            if not burst and rng.random() < 0.0005:
+                burst = _attack_burst(rng, when)
+            if burst:
+                handle.write(burst.pop())
+                written["attack"] += 1
+                continue
+            if rng.random() < 0.7:
+                path_, status, size = rng.choice(PAGES)
+                ip = rng.choice(clients)
+                handle.write(f'{ip} - - [{when:%d/%b/%Y:%H:%M:%S} +0000] "GET {path_} HTTP/1.1" {status} {size} '
+                             f'"https://shop.example.com/" "{rng.choice(BROWSERS)}"\n')  # fmt: skip
+                written["nginx"] += 1
+            else:
+                handle.write(_auth_line(rng, when, rng.choice(clients)))
+                written["auth"] += 1
+    return written
+
+
+def _syslog(when: datetime, program: str, pid: int, message: str) -> str:
+    return f"{when:%Y-%m-%dT%H:%M:%S}.{when.microsecond:06d}+00:00 web-{pid % 3} {program}[{pid}]: {message}\n"
+
+
+def _auth_line(rng: random.Random, when: datetime, ip: str) -> str:
+    pid = rng.randrange(1000, 60000)
+    choice = rng.random()
+    if choice < 0.35:
+        return _syslog(when, "sshd", pid, f"Accepted publickey for deploy from {ip} port {pid} ssh2: ED25519 SHA256:x")
+    if choice < 0.6:
+        return _syslog(when, "CRON", pid, "pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)")
+    if choice < 0.75:
+        return _syslog(when, "sshd", pid, f"Failed password for deploy from {ip} port {pid} ssh2")
+    if choice < 0.85:
+        command = "/usr/bin/systemctl restart app"
+        return _syslog(when, "sudo", pid, f"  deploy : TTY=pts/0 ; PWD=/srv/app ; USER=root ; COMMAND={command}")
+    # free text: goes through drain3 template mining
+    return _syslog(when, "systemd", 1, f"Started session-{pid}.scope - Session {pid} of User deploy.")
+
+
+def _attack_burst(rng: random.Random, when: datetime) -> list[str]:
+    attacker = f"203.0.113.{rng.randrange(1, 250)}"
+    kind = rng.randrange(3)
+    lines = []
+    for step in range(40):
+        moment = when + timedelta(milliseconds=step * 300)
+        if kind == 0:
+            message = f"Failed password for root from {attacker} port {40000 + step} ssh2"
+            lines.append(_syslog(moment, "sshd", 7000 + step, message))
+        else:
+            target = rng.choice(INJECTIONS) if kind == 1 else f"/probe-{step}.php"
+            lines.append(f'{attacker} - - [{moment:%d/%b/%Y:%H:%M:%S} +0000] "GET {target} HTTP/1.1" '
+                         f'{404 if kind == 2 else 200} 153 "-" "{rng.choice(SCANNERS)}"\n')  # fmt: skip
+    lines.reverse()  # popped from the end
+    return lines
+
+
+# ---------------------------------------------------------------- the measured child
+
+
+def run_child(scenario: str, log: Path) -> dict[str, Any]:
+    """Replay `log` through the runtime in this process; its counts, CPU time and peak RSS."""
+    # benchmarks/secrets.py would shadow the standard library's `secrets` (numpy imports it)
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
+    from pavedroad.monitor.ingest.offsets import OffsetStore
+    from pavedroad.monitor.ingest.open import SourceRequest, open_sources
+    from pavedroad.monitor.parsers.registry import build_parser
+    from pavedroad.monitor.runtime import MonitorRuntime, RunStats, RuntimeSettings, load_extensions
+    from pavedroad.monitor.templates import TemplateAnnotator
+
+    detectors = load_extensions("pavedroad.monitor.detect", "build_detectors", {}) if scenario == "parse+detect" else []
+    stats = RunStats()
+    sources = open_sources(SourceRequest(files=[log], follow=False), stats.ingest, OffsetStore(None))
+    runtime = MonitorRuntime(
+        sources, lambda source: build_parser("auto", source), detectors, [],
+        settings=RuntimeSettings(once=True), stats=stats, templates=TemplateAnnotator(),
+    )  # fmt: skip
+    cpu_before, wall_before = time.process_time(), time.perf_counter()
+    runtime.run()
+    cpu, wall = time.process_time() - cpu_before, time.perf_counter() - wall_before
+    return {
+        "scenario": scenario,
+        "detectors": [getattr(detector, "name", type(detector).__name__) for detector in detectors],
+        "lines": stats.ingest.lines,
+        "parsed": sum(stats.parsed.values()),
+        "unparsable": stats.unparsable,
+        "alerts": sum(stats.alerts.values()),
+        "alerts_by_rule": dict(sorted(stats.alerts.items())),
+        "cpu_seconds": round(cpu, 3),
+        "wall_seconds": round(wall, 3),
+        "lines_per_cpu_second": round(stats.ingest.lines / cpu) if cpu else None,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000, 1),
+    }
+
+
+def measure(scenario: str, log: Path) -> dict[str, Any]:
+    completed = subprocess.run(
+        [sys.executable, __file__, "--child", scenario, str(log)], capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"{scenario} on {log.name} failed:\n{completed.stderr}")
+    result: dict[str, Any] = json.loads(completed.stdout)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="250000,1000000", help="line counts to generate, comma-separated")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per scenario and size (the median is kept)")
+    parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="which of parse,parse+detect to run")
+    parser.add_argument("--child", nargs=2, metavar=("SCENARIO", "LOG"), help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        print(json.dumps(run_child(arguments.child[0], Path(arguments.child[1]))))
+        return
+    sizes = [int(size) for size in arguments.sizes.split(",")]
+    record: dict[str, Any] = {
+        "benchmark": "monitor ingestion",
+        "date": date.today().isoformat(),
+        "machine": machine_info(),
+        "pavedroad_revision": pavedroad_revision(),
+        "source_digest_before": source_digest(),
+        "method": __doc__,
+        "runs": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="pavedroad-monitor-bench-") as folder:
+        for size in sizes:
+            log = Path(folder) / f"mixed-{size}.log"
+            started = time.perf_counter()
+            written = generate(log, size, arguments.seed)
+            print(f"generated {size} lines ({log.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f}s",
+                  file=sys.stderr)  # fmt: skip
+            for scenario in arguments.scenarios.split(","):
+                runs = []
+                for index in range(arguments.repeat):
+                    print(f"[{index + 1}/{arguments.repeat}] {scenario} on {size} lines ...", file=sys.stderr)
+                    runs.append(measure(scenario, log))
+                best = sorted(runs, key=lambda run: run["cpu_seconds"])[len(runs) // 2]
+                record["runs"].append({"size": size, "bytes": log.stat().st_size, "generated": written, **best,
+                                       "all_cpu_seconds": [run["cpu_seconds"] for run in runs]})  # fmt: skip
+    record["source_digest_after"] = source_digest()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    output = RESULTS / f"monitor-{record['date']}.json"
+    output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print("| scenario | lines | detectors | lines/s per core | wall s | peak RSS MB | alerts |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for run in record["runs"]:
+        print(f"| {run['scenario']} | {run['lines']:,} | {len(run['detectors'])} | {run['lines_per_cpu_second']:,} "
+              f"| {run['wall_seconds']} | {run['peak_rss_mb']} | {run['alerts']} |")  # fmt: skip
+    print(f"\nwritten to {output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,213 @@
+"""`pavedroad monitor`: follow logs, detect attacks, print and export alerts.
+
+Alerts go to stdout (JSON lines or one line of text each), progress and the run summary to
+stderr. Exit code 0; 2 for a bad configuration or a source that cannot be opened.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pavedroad.core.errors import UsageError
+from pavedroad.monitor.config import OUTPUTS, MonitorConfig, load_config
+from pavedroad.monitor.ingest.base import Source
+from pavedroad.monitor.ingest.offsets import OffsetStore
+from pavedroad.monitor.ingest.open import OFFSETS_FILE, RedisRequest, SourceRequest, open_sources, parse_address
+from pavedroad.monitor.model import Alert, AlertSink
+from pavedroad.monitor.parsers.base import Parser
+from pavedroad.monitor.parsers.registry import FORMAT_HINTS, ParserOptions, build_parser
+from pavedroad.monitor.runtime import MonitorRuntime, RunStats, RuntimeSettings, load_extensions
+from pavedroad.monitor.templates import TemplateAnnotator
+
+
+class PrintedAlerts:
+    """The stdout output: one JSON document (Alert.to_dict) or one line of text per alert."""
+
+    name = "stdout"
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+
+    def send(self, alert: Alert) -> None:
+        """Print one alert and flush, so that `| jq` sees it at once."""
+        if self.output == "json":
+            text = json.dumps(alert.to_dict(), ensure_ascii=False)
+        else:
+            text = (
+                f"{alert.window_end.isoformat()} {alert.severity.value.upper():8} {alert.rule_id} "
+                f"{alert.entity} x{alert.count}: {alert.title}"
+            )
+        click.echo(text)
+        sys.stdout.flush()
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _warn(message: str) -> None:
+    click.echo(f"monitor: {message}", err=True)
+
+
+def _progress(stats: RunStats) -> None:
+    parsed = sum(stats.parsed.values())
+    alerts = sum(stats.alerts.values())
+    _warn(
+        f"{stats.ingest.lines} lines, {parsed} parsed, {stats.unparsable} unparsable, "
+        f"{stats.ingest.dropped} dropped, {alerts} alerts"
+    )
+
+
+@click.command("monitor")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--stdin", "read_stdin", is_flag=True, help="Read log lines from standard input.")
+@click.option("--syslog-udp", metavar="HOST:PORT", help="Listen for syslog (RFC 3164/5424) over UDP.")
+@click.option("--syslog-tcp", metavar="HOST:PORT", help="Listen for syslog over TCP (octet-counted or one per line).")
+@click.option("--redis", "redis_url", metavar="URL", help="Consume a Redis stream, e.g. redis://localhost:6379/0.")
+@click.option("--stream", help="Redis stream name (with --redis).")
+@click.option("--group", help="Consumer group shared by the monitor workers (with --redis).")
+@click.option("--consumer", help="This worker's name in the group (default: HOST-PID).")
+@click.option("--format-hint", type=click.Choice(FORMAT_HINTS), help="Log format of every source (default: auto).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="TOML with [monitor].")
+@click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path), help="Offsets and template state.")
+@click.option("--once", is_flag=True, help="Read what is there and stop (a replay), then print a summary.")
+@click.option("--output", type=click.Choice(OUTPUTS), help="Alerts as text lines (default) or JSON lines.")
+def monitor_command(
+    files: tuple[Path, ...],
+    read_stdin: bool,
+    syslog_udp: str | None,
+    syslog_tcp: str | None,
+    redis_url: str | None,
+    stream: str | None,
+    group: str | None,
+    consumer: str | None,
+    format_hint: str | None,
+    config_path: Path | None,
+    state_dir: Path | None,
+    once: bool,
+    output: str | None,
+) -> None:
+    """Follow FILES (and/or stdin, a syslog listener, a Redis stream), parse each line, run the
+    detections and print alerts.
+
+    Files are followed across rotation and truncation; with --state-dir a restart resumes where
+    the last run stopped. Formats are detected per line unless --format-hint names one.
+    """
+    config = load_config(config_path)
+    hint = format_hint or config.format_hint
+    state = state_dir or config.state_dir
+    request = _source_request(
+        files, read_stdin, syslog_udp, syslog_tcp, redis_url, stream, group, consumer, once, config
+    )
+    detectors = load_extensions("pavedroad.monitor.detect", "build_detectors", config.section)
+    sinks: list[AlertSink] = [PrintedAlerts(output or config.output)]
+    stats = RunStats()
+    try:
+        sinks += load_extensions("pavedroad.monitor.export", "build_sinks", config.section)
+        sinks += load_extensions("pavedroad.monitor.respond", "build_playbooks", config.section)
+        offsets = OffsetStore(state / OFFSETS_FILE if state is not None else None)
+        sources = open_sources(request, stats.ingest, offsets)
+    except BaseException:
+        _close(sinks)
+        raise
+    options = ParserOptions(json_fields=dict(config.json_fields))
+
+    def parser_for(source: str) -> Parser:
+        return build_parser(hint, source, options)
+
+    runtime = MonitorRuntime(
+        sources,
+        parser_for,
+        detectors,
+        sinks,
+        settings=RuntimeSettings(
+            once=once,
+            batch_lines=config.batch_lines,
+            flush_interval=timedelta(seconds=config.flush_interval_seconds),
+            max_clock_skew=timedelta(seconds=config.max_clock_skew_seconds),
+            stats_interval_seconds=config.stats_interval_seconds,
+        ),
+        stats=stats,
+        templates=TemplateAnnotator(state) if config.templates else None,
+        warn=_warn,
+        progress=None if once else _progress,
+    )
+    _describe(sources, len(detectors), len(sinks) - 1)
+    _stop_on_signals(runtime)
+    runtime.run()
+    for line in stats.summary():
+        click.echo(line, err=True)
+
+
+def _source_request(
+    files: Sequence[Path],
+    read_stdin: bool,
+    syslog_udp: str | None,
+    syslog_tcp: str | None,
+    redis_url: str | None,
+    stream: str | None,
+    group: str | None,
+    consumer: str | None,
+    once: bool,
+    config: MonitorConfig,
+) -> SourceRequest:
+    if not (files or read_stdin or syslog_udp or syslog_tcp or redis_url):
+        raise UsageError("monitor: nothing to read: give FILES, --stdin, --syslog-udp/--syslog-tcp or --redis")
+    if once and (syslog_udp or syslog_tcp):
+        raise UsageError("monitor: --once replays files, stdin and streams; a syslog listener never ends")
+    redis = None
+    if redis_url is not None:
+        if not stream or not group:
+            raise UsageError("monitor: --redis needs --stream NAME and --group NAME")
+        redis = RedisRequest(redis_url, stream, group, consumer or f"{socket.gethostname()}-{os.getpid()}")
+    elif stream or group or consumer:
+        raise UsageError("monitor: --stream, --group and --consumer go with --redis URL")
+    return SourceRequest(
+        files=tuple(dict.fromkeys(files)),  # one file named twice is read once
+        stdin=sys.stdin.buffer if read_stdin else None,
+        syslog_udp=parse_address(syslog_udp, "--syslog-udp") if syslog_udp else None,
+        syslog_tcp=parse_address(syslog_tcp, "--syslog-tcp") if syslog_tcp else None,
+        redis=redis,
+        follow=not once,
+        start_at_end=config.start_at == "end",
+        max_line_bytes=config.max_line_bytes,
+        queue_size=config.queue_size,
+        claim_idle_ms=int(config.claim_idle_seconds * 1000),
+        stream_field=config.stream_field,
+    )
+
+
+def _describe(sources: Sequence[Source], detectors: int, outputs: int) -> None:
+    names = ", ".join(source.name for source in sources)
+    _warn(f"reading {names}; {detectors} detectors, {outputs} outputs besides stdout")
+
+
+def _stop_on_signals(runtime: MonitorRuntime) -> None:
+    """SIGTERM and the first Ctrl-C finish the current batch and stop cleanly (offsets saved)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(number: int, frame: Any) -> None:
+        runtime.stop()
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # a second Ctrl-C interrupts at once
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
+def _close(sinks: Sequence[AlertSink]) -> None:
+    for sink in sinks:
+        sink.close()
+
+
+__all__ = ["monitor_command"]

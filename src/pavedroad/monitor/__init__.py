@@ -1,0 +1,1 @@
+"""Production monitoring: log ingestion, detections, anomaly scoring, SIEM export and response."""

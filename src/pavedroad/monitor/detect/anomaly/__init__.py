@@ -1,0 +1,1 @@
+"""Anomaly scoring of per-entity traffic windows: a baseline model and an online mode."""

@@ -1,0 +1,70 @@
+"""Online anomaly scoring for drifting traffic: river's HalfSpaceTrees, learning as it goes.
+
+No baseline file is needed: the first `warmup` windows only teach the model; after that
+a window is anomalous when some feature is `min_z` running standard deviations off its
+running mean and either the trees score it at least `threshold` or that feature is
+`extreme_z` off. Anomalous windows are not learned, so an attack
+does not become the new normal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from river import anomaly, compose, preprocessing
+
+from pavedroad.monitor.detect.anomaly.explain import Deviation, deviations
+from pavedroad.monitor.detect.anomaly.features import BASE_FEATURES, WindowStats, vector
+
+
+class _RunningMoments:
+    """Welford's running mean and variance per feature (numerically stable, O(1) per window)."""
+
+    def __init__(self, size: int) -> None:
+        self.count = 0
+        self.mean = [0.0] * size
+        self._m2 = [0.0] * size
+
+    def update(self, values: Sequence[float]) -> None:
+        self.count += 1
+        for index, value in enumerate(values):
+            delta = value - self.mean[index]
+            self.mean[index] += delta / self.count
+            self._m2[index] += delta * (value - self.mean[index])
+
+    @property
+    def std(self) -> list[float]:
+        return [math.sqrt(m2 / self.count) if self.count else 0.0 for m2 in self._m2]
+
+
+class OnlineScorer:
+    """HalfSpaceTrees over min-max scaled window vectors, with running z-score explanations."""
+
+    feature_names = BASE_FEATURES
+
+    def __init__(self, *, threshold: float, warmup: int, min_z: float, extreme_z: float, seed: int) -> None:
+        self.threshold = threshold
+        self.warmup = warmup
+        self.min_z = min_z
+        self.extreme_z = extreme_z
+        self.model = compose.Pipeline(
+            preprocessing.MinMaxScaler(),
+            anomaly.HalfSpaceTrees(n_trees=25, height=12, window_size=100, seed=seed),
+        )
+        self.moments = _RunningMoments(len(self.feature_names))
+        self.learned = 0
+
+    def assess(self, window: WindowStats) -> tuple[float, list[Deviation]] | None:
+        """(score, deviations) when `window` is anomalous, else None (and the window is learned)."""
+        values = vector(window, ())
+        sample = dict(zip(self.feature_names, values, strict=True))
+        score = float(self.model.score_one(sample))
+        if self.learned >= self.warmup:
+            found = deviations(self.feature_names, values, self.moments.mean, self.moments.std, self.min_z)
+            if found and (score >= self.threshold or abs(found[0].z) >= self.extreme_z):
+                return score, found
+        self.model.learn_one(sample)
+        self.moments.update(values)
+        self.learned += 1
+        return None

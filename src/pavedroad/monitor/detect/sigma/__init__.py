@@ -1,0 +1,1 @@
+"""Sigma rules evaluated over parsed Events: pySigma reads them, pavedroad compiles them."""

@@ -1,0 +1,1 @@
+"""Stateful detections Sigma cannot express: windows over many events per entity."""

@@ -1,0 +1,112 @@
+"""What every stateful detector shares: a stream clock, alert grouping and a kind filter."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+from pavedroad.monitor.detect.clock import StreamClock
+from pavedroad.monitor.detect.grouping import NO_ALERTS, AlertGrouper
+from pavedroad.monitor.detect.rule import RuleInfo
+from pavedroad.monitor.model import Alert, Event
+
+
+class WindowedDetector:
+    """Base of the stateful detectors: subclasses implement `_observe` for relevant events.
+
+    Events of other kinds return at once without touching the clock, so a detector costs
+    nothing on log sources it does not read; its open groups close on its next relevant
+    event or at the next `flush`.
+    """
+
+    name = "stateful"
+    kinds: frozenset[str] = frozenset()
+
+    def __init__(self, group_window: float, max_groups: int) -> None:
+        self.clock = StreamClock()
+        self.grouper = AlertGrouper(group_window, max_groups)
+        # Events older than this behind the newest are ignored (windowed detectors set it to
+        # their window: such an event can no longer be counted with anything).
+        self.max_lateness = float("inf")
+
+    def observe(self, event: Event) -> Sequence[Alert]:
+        """Feed one event; returns the alerts whose grouping window has closed."""
+        if event.kind not in self.kinds:
+            return NO_ALERTS
+        at = self.clock.observe(event.timestamp)
+        now = self.clock.now
+        if now - at <= self.max_lateness:
+            self._observe(event, at, now)
+        return self.grouper.due(now)
+
+    def flush(self, now: datetime) -> Sequence[Alert]:
+        """Close every window that has ended by `now` and return its alerts."""
+        return self.grouper.due(self.clock.advance(now))
+
+    def _observe(self, event: Event, at: float, now: float) -> None:
+        raise NotImplementedError
+
+
+class ThresholdDetector(WindowedDetector):
+    """A windowed detector whose rules fire when a per-entity count crosses a threshold.
+
+    While the count stays above its threshold every further event would cross it again;
+    `_exceeded` reports the whole window's count the first time and one per event after,
+    so a grouped alert counts the events of the attack, not the crossings.
+    """
+
+    def __init__(self, group_window: float, max_groups: int) -> None:
+        super().__init__(group_window, max_groups)
+        self._active_until: dict[tuple[str, str], float] = {}
+        self._max_active = max_groups
+
+    def _exceeded(
+        self,
+        rule: RuleInfo,
+        entity: str,
+        at: float,
+        now: float,
+        *,
+        total: int,
+        window: float,
+        evidence: Sequence[str],
+        details: Mapping[str, Any] | None = None,
+    ) -> None:
+        key = (rule.rule_id, entity)
+        active = self._active_until.pop(key, None)
+        if active is None or at > active:
+            self.grouper.add(rule, entity, at, now, count=total, evidence=evidence, details=details)
+        else:
+            self.grouper.add(rule, entity, at, now, evidence=evidence[-1:], details=details)
+        # Re-inserted at the end, so the dict stays ordered by last activity for eviction.
+        self._active_until[key] = now + window
+        if len(self._active_until) > self._max_active:
+            del self._active_until[next(iter(self._active_until))]
+
+
+class WindowSettings(Protocol):
+    """Settings of a detector that counts within a sliding window of `window` seconds."""
+
+    @property
+    def window(self) -> float: ...
+
+
+SettingsT = TypeVar("SettingsT", bound=WindowSettings)
+
+
+class LoginThresholdDetector(ThresholdDetector, Generic[SettingsT]):
+    """A threshold detector over login attempts (brute force, spraying, credential stuffing)."""
+
+    def __init__(
+        self,
+        settings: SettingsT,
+        *,
+        login_paths: tuple[str, ...],
+        group_window: float = 300.0,
+        max_entities: int = 100_000,
+    ) -> None:
+        super().__init__(group_window, max_entities)
+        self.settings = settings
+        self.max_lateness = settings.window
+        self.login_paths = login_paths

@@ -1,0 +1,77 @@
+"""Recognising a login attempt, whatever log it came from.
+
+Brute force, spraying, credential stuffing and new-location detections all reason about
+the same thing — who tried to log in, from where, to what, and whether it worked — so the
+per-source knowledge of what a login looks like lives here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pavedroad.monitor.model import (
+    ACTION,
+    HOST,
+    HTTP_METHOD,
+    HTTP_STATUS,
+    HTTP_VHOST,
+    OUTCOME,
+    SOURCE_IP,
+    URL_PATH,
+    USER,
+    Event,
+)
+
+AUTH_KINDS = frozenset({"sshd", "auth"})
+WEB_KINDS = frozenset({"nginx", "apache"})
+LOGIN_KINDS = AUTH_KINDS | WEB_KINDS | {"cloudtrail"}
+
+_AUTH_LOGIN_ACTIONS = frozenset({"ssh_login", "login"})
+# Web login outcomes by status: a form that answers 200 to a wrong password is not counted.
+_WEB_FAILURE_STATUSES = frozenset({401, 403})
+
+
+@dataclass(frozen=True, slots=True)
+class LoginAttempt:
+    """One attempt to authenticate: `endpoint` names what was logged into."""
+
+    source: str | None
+    user: str | None
+    success: bool
+    endpoint: str
+
+
+def login_attempt(event: Event, login_paths: tuple[str, ...]) -> LoginAttempt | None:
+    """The login attempt `event` records, or None when it records something else."""
+    kind = event.kind
+    fields = event.fields
+    if kind in AUTH_KINDS:
+        if fields.get(ACTION) not in _AUTH_LOGIN_ACTIONS:
+            return None
+        outcome = fields.get(OUTCOME)
+        if outcome not in ("success", "failure"):
+            return None
+        host = fields.get(HOST) or event.origin.source
+        return LoginAttempt(fields.get(SOURCE_IP), fields.get(USER), outcome == "success", f"ssh:{host}")
+    if kind in WEB_KINDS:
+        if fields.get(HTTP_METHOD) != "POST":
+            return None
+        path = str(fields.get(URL_PATH) or "").lower()
+        if not path.startswith(login_paths):
+            return None
+        status = fields.get(HTTP_STATUS)
+        if not isinstance(status, int) or not (200 <= status < 400 or status in _WEB_FAILURE_STATUSES):
+            return None
+        vhost = fields.get(HTTP_VHOST) or ""
+        return LoginAttempt(fields.get(SOURCE_IP), fields.get(USER), status < 400, f"web:{vhost}{path}")
+    if kind == "cloudtrail":
+        if fields.get("eventName") != "ConsoleLogin":
+            return None
+        result = fields.get("responseElements.ConsoleLogin")
+        if result not in ("Success", "Failure"):
+            return None
+        user = fields.get("userIdentity.userName") or fields.get("userIdentity.arn")
+        if fields.get("userIdentity.type") == "Root":
+            user = user or "root"
+        return LoginAttempt(fields.get(SOURCE_IP), user, result == "Success", "aws:console")
+    return None

@@ -1,0 +1,82 @@
+"""Privilege escalation sequences in auth logs: failed sudo/su attempts, then a success.
+
+(A user added to sudoers or a privileged group is a single log line, so it is a Sigma rule:
+rules/sigma/linux_user_added_to_privileged_group.yml.)
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect.rule import RuleInfo
+from pavedroad.monitor.detect.stateful.base import WindowedDetector
+from pavedroad.monitor.detect.stateful.logins import AUTH_KINDS
+from pavedroad.monitor.detect.stateful.window import BoundedMap, SlidingCount
+from pavedroad.monitor.model import ACTION, OUTCOME, PROGRAM, USER, Event
+
+ELEVATION_AFTER_FAILURES = RuleInfo(
+    "monitor/privilege-escalation-after-failures",
+    "sudo/su success after repeated failures",
+    Severity.HIGH,
+    ("T1548.003", "T1110"),
+    "A user failed sudo or su several times, then succeeded: password guessing for elevation.",
+)
+
+_ELEVATION_PROGRAMS = frozenset({"sudo", "su"})
+
+
+@dataclass(frozen=True, slots=True)
+class PrivilegeEscalationSettings:
+    """`[monitor.detect.privesc]`."""
+
+    enabled: bool = True
+    window: float = 600.0
+    failures: int = 3
+
+
+class _User:
+    __slots__ = ("failures", "recent")
+
+    def __init__(self) -> None:
+        self.failures = SlidingCount()
+        self.recent: deque[str] = deque(maxlen=4)
+
+
+class PrivilegeEscalationDetector(WindowedDetector):
+    """Failed elevation attempts followed by a successful one, per user."""
+
+    name = "privesc"
+    kinds = AUTH_KINDS
+
+    def __init__(
+        self, settings: PrivilegeEscalationSettings, *, group_window: float = 300.0, max_entities: int = 100_000
+    ) -> None:
+        super().__init__(group_window, max_entities)
+        self.settings = settings
+        self.max_lateness = settings.window
+        self._users: BoundedMap[str, _User] = BoundedMap(_User, max_entities)
+
+    def _observe(self, event: Event, at: float, now: float) -> None:
+        fields = event.fields
+        program = fields.get(PROGRAM) or fields.get(ACTION)
+        user = fields.get(USER)
+        outcome = fields.get(OUTCOME)
+        if program not in _ELEVATION_PROGRAMS or not user:
+            return
+        window = self.settings.window
+        if outcome == "failure":
+            state = self._users.get(user)
+            state.failures.add(at, now, window)
+            state.recent.append(event.raw)
+        elif outcome == "success":
+            known = self._users.peek(user)
+            if known is None:
+                return
+            failures = known.failures.count(now, window)
+            if failures >= self.settings.failures:
+                evidence = (*known.recent, event.raw)
+                details = {"failures_in_window": failures, "program": program}
+                self.grouper.add(ELEVATION_AFTER_FAILURES, f"user:{user}", at, now, evidence=evidence, details=details)
+                known.failures.times.clear()

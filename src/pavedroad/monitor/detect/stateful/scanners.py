@@ -1,0 +1,87 @@
+"""Scanners and enumeration against web servers: offensive tool user agents and 404 bursts."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+
+from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect.payloads import SCANNER_USER_AGENTS
+from pavedroad.monitor.detect.rule import RuleInfo
+from pavedroad.monitor.detect.stateful.base import ThresholdDetector
+from pavedroad.monitor.detect.stateful.logins import WEB_KINDS
+from pavedroad.monitor.detect.stateful.window import BoundedMap, SlidingCount
+from pavedroad.monitor.model import HTTP_STATUS, SOURCE_IP, USER_AGENT, Event
+
+SCANNER_USER_AGENT = RuleInfo(
+    "monitor/scanner-user-agent",
+    "Offensive scanner user agent",
+    Severity.MEDIUM,
+    ("T1595.002",),
+    "Requests whose User-Agent names a known vulnerability scanner or brute force tool.",
+)
+NOT_FOUND_BURST = RuleInfo(
+    "monitor/web-enumeration",
+    "Burst of 404 responses (content enumeration)",
+    Severity.MEDIUM,
+    ("T1595.003",),
+    "Many requests for paths that do not exist from one source address within the window.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScannerSettings:
+    """`[monitor.detect.scanners]`; `user_agents` adds to the built-in list."""
+
+    enabled: bool = True
+    window: float = 60.0
+    not_found: int = 20
+    user_agents: tuple[str, ...] = ()
+
+
+class _Source:
+    __slots__ = ("not_found", "recent")
+
+    def __init__(self) -> None:
+        self.not_found = SlidingCount()
+        self.recent: deque[str] = deque(maxlen=5)
+
+
+class ScannerDetector(ThresholdDetector):
+    """Known scanner user agents and 404 bursts, per source address."""
+
+    name = "scanners"
+    kinds = WEB_KINDS
+
+    def __init__(self, settings: ScannerSettings, *, group_window: float = 300.0, max_entities: int = 100_000) -> None:
+        super().__init__(group_window, max_entities)
+        self.settings = settings
+        self.max_lateness = settings.window
+        agents = (*SCANNER_USER_AGENTS, *(str(agent).lower() for agent in settings.user_agents))
+        # One alternation instead of a loop over substrings: one C-level pass per request.
+        self._agents = re.compile("|".join(re.escape(agent) for agent in agents))
+        self._sources: BoundedMap[str, _Source] = BoundedMap(_Source, max_entities)
+
+    def _observe(self, event: Event, at: float, now: float) -> None:
+        fields = event.fields
+        source = fields.get(SOURCE_IP)
+        if source is None:
+            return
+        agent = fields.get(USER_AGENT)
+        if agent:
+            match = self._agents.search(agent.lower())
+            if match is not None:
+                self.grouper.add(
+                    SCANNER_USER_AGENT, f"ip:{source}", at, now, evidence=(event.raw,), details={"tool": match.group()}
+                )
+        if fields.get(HTTP_STATUS) != 404:
+            return
+        state = self._sources.get(source)
+        window = self.settings.window
+        count = state.not_found.add(at, now, window)
+        state.recent.append(event.raw)
+        if count >= self.settings.not_found:
+            self._exceeded(
+                NOT_FOUND_BURST, f"ip:{source}", at, now, total=count, window=window, evidence=tuple(state.recent)
+            )

@@ -1,0 +1,1 @@
+"""Log lines to Events: one module per log family, auto-detection, and the registry of format hints."""

@@ -1,0 +1,90 @@
+"""Log templates mined with drain3, so that anomaly features work on free text of any program.
+
+Each free-text message (an Event with a `message` and no `event.action` a parser recognised)
+gets the id of its drain3 cluster in `template.id` and the template in `template.text`:
+"Connection from <IP> port <NUM>" is one template whatever the address.
+
+drain3 saves its whole state after every new cluster when it has a persistence handler; that
+costs far more than mining, so the miner runs without one and the state is written once at
+`save` (into the state directory, read back at the next start). The state file is jsonpickle:
+the state directory must be as trusted as the configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from drain3 import TemplateMiner  # type: ignore[import-untyped]
+from drain3.masking import MaskingInstruction  # type: ignore[import-untyped]
+from drain3.memory_buffer_persistence import MemoryBufferPersistence  # type: ignore[import-untyped]
+from drain3.template_miner_config import TemplateMinerConfig  # type: ignore[import-untyped]
+
+from pavedroad.monitor.model import ACTION, MESSAGE, TEMPLATE_ID, Event
+
+TEMPLATE_TEXT = "template.text"
+MAX_CLUSTERS = 5000  # least recently used clusters are forgotten beyond this: memory stays bounded
+MAX_MESSAGE_CHARACTERS = 2000
+STATE_FILE = "drain3-state.bin"
+# Parameters masked before clustering, so they never split one template into thousands
+_MASKS = (
+    (r"((?<=[^A-Za-z0-9])|^)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})((?=[^A-Za-z0-9])|$)", "IP"),
+    (r"((?<=[^A-Za-z0-9])|^)([0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5})((?=[^A-Za-z0-9])|$)", "MAC"),
+    (r"((?<=[^A-Za-z0-9])|^)(0x[a-fA-F0-9]+|[a-fA-F0-9]{16,})((?=[^A-Za-z0-9])|$)", "HEX"),
+    (r"((?<=[^A-Za-z0-9])|^)([\-\+]?\d+)((?=[^A-Za-z0-9])|$)", "NUM"),
+)
+
+
+def _config() -> Any:
+    config = TemplateMinerConfig()
+    config.drain_max_clusters = MAX_CLUSTERS
+    config.masking_instructions = [MaskingInstruction(pattern, mask) for pattern, mask in _MASKS]
+    config.snapshot_compress_state = True
+    return config
+
+
+class TemplateAnnotator:
+    """Adds `template.id` / `template.text` to free-text Events; keeps drain3's state across runs."""
+
+    def __init__(self, state_directory: Path | None = None) -> None:
+        self.state_path = state_directory / STATE_FILE if state_directory is not None else None
+        buffer = MemoryBufferPersistence()
+        if self.state_path is not None and self.state_path.exists():
+            buffer.state = self.state_path.read_bytes()
+            self._miner = TemplateMiner(buffer, _config())  # loads the saved clusters
+            self._miner.persistence_handler = None
+        else:
+            self._miner = TemplateMiner(None, _config())
+        self.mined = 0
+
+    def annotate(self, event: Event) -> Event:
+        """The event with its template fields, or unchanged when it is not free text."""
+        fields = event.fields
+        message = fields.get(MESSAGE)
+        if not isinstance(message, str) or ACTION in fields or not message:
+            return event
+        result = self._miner.add_log_message(message[:MAX_MESSAGE_CHARACTERS])
+        self.mined += 1
+        annotated = {**fields, TEMPLATE_ID: result["cluster_id"], TEMPLATE_TEXT: result["template_mined"]}
+        return Event(event.kind, event.timestamp, annotated, event.raw, event.origin)
+
+    @property
+    def template_count(self) -> int:
+        """How many templates are known."""
+        return len(self._miner.drain.clusters)
+
+    def save(self) -> None:
+        """Write drain3's state to the state directory (atomically), if there is one."""
+        if self.state_path is None:
+            return
+        buffer = MemoryBufferPersistence()
+        self._miner.persistence_handler = buffer
+        try:
+            self._miner.save_state("pavedroad monitor stopped")
+        finally:
+            self._miner.persistence_handler = None
+        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.state_path.with_name(STATE_FILE + ".tmp")
+        temporary.write_bytes(buffer.state)
+        os.replace(temporary, self.state_path)

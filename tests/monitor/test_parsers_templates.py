@@ -1,0 +1,42 @@
+"""drain3 templates: free-text messages get a template id; recognised auth events do not need one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pavedroad.monitor.model import Event, Origin
+from pavedroad.monitor.parsers.text import TextParser
+from pavedroad.monitor.templates import TemplateAnnotator
+
+
+def text_event(message: str) -> Event:
+    event = TextParser().parse(message, Origin("app.log"))
+    assert event is not None
+    return event
+
+
+def test_messages_differing_only_in_parameters_share_a_template() -> None:
+    templates = TemplateAnnotator()
+    first = templates.annotate(text_event("Connection from 203.0.113.9 port 50022 on 10.0.0.1 port 22"))
+    second = templates.annotate(text_event("Connection from 198.51.100.7 port 41000 on 10.0.0.1 port 22"))
+    other = templates.annotate(text_event("Disk /dev/sda1 is 95% full"))
+    assert first.get("template.id") == second.get("template.id") == 1
+    assert other.get("template.id") == 2
+    assert second.get("template.text") == "Connection from <IP> port <NUM> on <IP> port <NUM>"
+    assert templates.template_count == 2 and templates.mined == 3
+
+
+def test_events_a_parser_understood_are_left_alone() -> None:
+    event = Event("sshd", None, {"message": "Failed password", "event.action": "ssh_login"}, "raw")
+    assert TemplateAnnotator().annotate(event) is event
+
+
+def test_templates_survive_a_restart_through_the_state_directory(tmp_path: Path) -> None:
+    before = TemplateAnnotator(tmp_path)
+    before.annotate(text_event("worker 1 started"))
+    before.annotate(text_event("cache miss for key abc"))
+    before.save()
+    after = TemplateAnnotator(tmp_path)
+    again = after.annotate(text_event("cache miss for key xyz"))
+    assert after.template_count == 2
+    assert again.get("template.id") == 2
