@@ -31,6 +31,8 @@ COMMANDS = {
     "metrics": ("pavedroad.cli.metrics", "metrics_command"),
     "compliance": ("pavedroad.cli.compliance", "compliance_command"),
     "event": ("pavedroad.cli.event", "event_group"),
+    "serve": ("pavedroad.cli.serve", "serve_command"),
+    "admin": ("pavedroad.cli.admin", "admin_group"),
 }
 
 

@@ -19,15 +19,19 @@ from typing import Any
 
 import click
 
+from pavedroad.cli.store_access import store_option
 from pavedroad.core.errors import UsageError
 from pavedroad.monitor.config import OUTPUTS, MonitorConfig, load_config
+from pavedroad.monitor.detect import Detections, load_detections
+from pavedroad.monitor.export import build_sinks
 from pavedroad.monitor.ingest.base import Source
 from pavedroad.monitor.ingest.offsets import OffsetStore
 from pavedroad.monitor.ingest.open import OFFSETS_FILE, RedisRequest, SourceRequest, open_sources, parse_address
 from pavedroad.monitor.model import Alert, AlertSink
 from pavedroad.monitor.parsers.base import Parser
 from pavedroad.monitor.parsers.registry import FORMAT_HINTS, ParserOptions, build_parser
-from pavedroad.monitor.runtime import MonitorRuntime, RunStats, RuntimeSettings, load_extensions
+from pavedroad.monitor.respond import build_playbooks
+from pavedroad.monitor.runtime import MonitorRuntime, RunStats, RuntimeSettings
 from pavedroad.monitor.templates import TemplateAnnotator
 
 
@@ -82,6 +86,9 @@ def _progress(stats: RunStats) -> None:
 @click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path), help="Offsets and template state.")
 @click.option("--once", is_flag=True, help="Read what is there and stop (a replay), then print a summary.")
 @click.option("--output", type=click.Choice(OUTPUTS), help="Alerts as text lines (default) or JSON lines.")
+@click.option("--record", is_flag=True, help="Also keep the alerts in the findings store (shown on the dashboard).")
+@click.option("--project", "project_name", help="With --record: the project the alerts belong to.")
+@store_option
 def monitor_command(
     files: tuple[Path, ...],
     read_stdin: bool,
@@ -96,6 +103,9 @@ def monitor_command(
     state_dir: Path | None,
     once: bool,
     output: str | None,
+    record: bool,
+    project_name: str | None,
+    store_url: str | None,
 ) -> None:
     """Follow FILES (and/or stdin, a syslog listener, a Redis stream), parse each line, run the
     detections and print alerts.
@@ -109,12 +119,16 @@ def monitor_command(
     request = _source_request(
         files, read_stdin, syslog_udp, syslog_tcp, redis_url, stream, group, consumer, once, config
     )
-    detectors = load_extensions("pavedroad.monitor.detect", "build_detectors", config.section)
+    detections = load_detections(config.section)
+    rule_errors = _report_detection_problems(detections)
+    detectors = detections.detectors
     sinks: list[AlertSink] = [PrintedAlerts(output or config.output)]
     stats = RunStats()
     try:
-        sinks += load_extensions("pavedroad.monitor.export", "build_sinks", config.section)
-        sinks += load_extensions("pavedroad.monitor.respond", "build_playbooks", config.section)
+        sinks += build_sinks(config.section)
+        sinks += build_playbooks(config.section)
+        if record:
+            sinks.append(_stored_alerts(store_url, project_name))
         offsets = OffsetStore(state / OFFSETS_FILE if state is not None else None)
         sources = open_sources(request, stats.ingest, offsets)
     except BaseException:
@@ -147,6 +161,29 @@ def monitor_command(
     runtime.run()
     for line in stats.summary():
         click.echo(line, err=True)
+    if rule_errors:
+        sys.exit(2)  # the scanner had errors: a detection rule could not be loaded
+
+
+def _report_detection_problems(detections: Detections) -> int:
+    """Malformed rules are errors naming the file; unsupported features and notes are warnings."""
+    errors = 0
+    for issue in detections.rule_issues:
+        errors += not issue.unsupported
+        click.echo(f"pavedroad: {'warning' if issue.unsupported else 'error'}: {issue.describe()}", err=True)
+    for note in detections.notes:
+        click.echo(f"pavedroad: note: {note}", err=True)
+    return errors
+
+
+def _stored_alerts(store_url: str | None, project: str | None) -> AlertSink:
+    from pavedroad.monitor.store_sink import StoredAlerts
+    from pavedroad.store import StoreError, open_store
+
+    try:
+        return StoredAlerts(open_store(store_url), project)
+    except StoreError as error:
+        raise UsageError(f"--record: {error}") from error
 
 
 def _source_request(

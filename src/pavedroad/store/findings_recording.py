@@ -28,6 +28,7 @@ from pavedroad.store.connection import Store
 from pavedroad.store.latest import SCAN_WITH_INVENTORY, SCAN_WITHOUT_INVENTORY
 from pavedroad.store.recording import project_id_for, store_components
 from pavedroad.store.schema import FIXED, OPEN, AuditEvent, FindingRecord, FindingSighting, Scan, SeverityChange
+from pavedroad.store.summaries import refresh_summary
 
 IDS_PER_QUERY = 500
 SYSTEM_ACTOR = "pavedroad"
@@ -253,6 +254,7 @@ def record_scan(
                 lifecycle.see_again(known, finding, serialize(finding))
         lifecycle.write()
         fixed = lifecycle.close_unseen() if facts.complete else 0
+        refresh_summary(connection, project_id, now)
     return RecordedScan(
         scan_id=scan_id,
         project_id=project_id,

@@ -16,6 +16,7 @@ from sqlalchemy import insert, select, update
 from pavedroad.store.connection import Store
 from pavedroad.store.errors import StoreError
 from pavedroad.store.schema import TRIAGE_STATES, AuditEvent, FindingRecord
+from pavedroad.store.summaries import refresh_summary
 
 NEEDS_JUSTIFICATION = ("false_positive", "accepted_risk", "mitigated")
 
@@ -58,6 +59,7 @@ def triage_finding(store: Store, finding_id: int, decision: TriageDecision, now:
     """Apply `decision` to the finding and record who changed what; returns the new triage state."""
     _check(decision, now)
     columns = (
+        FindingRecord.project_id,
         FindingRecord.triage_state,
         FindingRecord.triage_owner,
         FindingRecord.triage_justification,
@@ -87,4 +89,5 @@ def triage_finding(store: Store, finding_id: int, decision: TriageDecision, now:
                 note=decision.justification,
             )
         )
+        refresh_summary(connection, before.project_id, now)
     return _state_of(after)

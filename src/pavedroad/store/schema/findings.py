@@ -34,6 +34,7 @@ class FindingRecord(Base):
         Index(None, "status", "severity"),
         Index(None, "fixed_at"),
         Index(None, "first_seen_at"),
+        Index(None, "project_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

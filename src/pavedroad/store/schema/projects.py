@@ -38,6 +38,10 @@ class Project(Base):
     root: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    # Open risk per severity, refreshed when a scan is recorded or a finding triaged (store/summaries.py),
+    # so listing every project does not count a million findings.
+    open_counts: Mapped[dict[str, int] | None] = mapped_column(JsonDocument)
+    summary_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class Scan(Base):
