@@ -54,6 +54,25 @@ def layer_tar(members: list[Member], compress: bool = False) -> bytes:
     return gzip.compress(data, mtime=0) if compress else data
 
 
+def zstd_layer(members: list[Member], frames: int = 1) -> bytes:
+    """A zstd-compressed layer; `frames` > 1 splits it into several frames, as `zstd -T` and zstd:chunked write."""
+    import zstandard
+
+    data = layer_tar(members)
+    step = -(-len(data) // frames)
+    compressor = zstandard.ZstdCompressor()
+    return b"".join(compressor.compress(data[start : start + step]) for start in range(0, len(data), step))
+
+
+def layer_media_type(layer: bytes) -> str:
+    """The OCI media type a registry would give this layer blob."""
+    if layer.startswith(b"\x28\xb5\x2f\xfd"):
+        return "application/vnd.oci.image.layer.v1.tar+zstd"
+    if layer.startswith(b"\x1f\x8b"):
+        return "application/vnd.oci.image.layer.v1.tar+gzip"
+    return "application/vnd.oci.image.layer.v1.tar"
+
+
 def bomb_layer(size: int) -> bytes:
     """A gzip layer whose one file is `size` zero bytes: tiny compressed, huge inflated."""
     return layer_tar([Member("zeros.bin", bytes(size))], compress=True)
@@ -84,23 +103,49 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
+@dataclass(frozen=True)
+class ImageSpec:
+    """One image of a multi-image tarball: its layers, config and names (RepoTags, or the OCI ref name)."""
+
+    layers: list[bytes]
+    config: dict[str, Any]
+    tags: tuple[str, ...] = ("example/app:1.0",)
+
+
 def docker_save(path: Path, layers: list[bytes], config: dict[str, Any], tag: str = "example/app:1.0") -> Path:
     """A `docker save` tarball: manifest.json, the config and one <id>/layer.tar per layer."""
-    names = [f"{hashlib.sha256(layer).hexdigest()}/layer.tar" for layer in layers]
-    config = {**config, "rootfs": {"type": "layers", "diff_ids": [f"sha256:{n.split('/')[0]}" for n in names]}}
-    config_bytes = json.dumps(config).encode()
-    config_name = f"{hashlib.sha256(config_bytes).hexdigest()}.json"
-    manifest = [{"Config": config_name, "RepoTags": [tag], "Layers": names}]
+    return docker_save_images(path, [ImageSpec(layers, config, (tag,))])
+
+
+def docker_save_images(path: Path, images: list[ImageSpec]) -> Path:
+    """`docker save a b …`: one manifest.json entry per image, layers they share written once."""
+    files: dict[str, bytes] = {}
+    manifest = []
+    for image in images:
+        names = [f"{hashlib.sha256(layer).hexdigest()}/layer.tar" for layer in image.layers]
+        diff_ids = [f"sha256:{name.split('/')[0]}" for name in names]
+        config_bytes = json.dumps({**image.config, "rootfs": {"type": "layers", "diff_ids": diff_ids}}).encode()
+        config_name = f"{hashlib.sha256(config_bytes).hexdigest()}.json"
+        manifest.append({"Config": config_name, "RepoTags": list(image.tags) or None, "Layers": names})
+        files[config_name] = config_bytes
+        files.update(zip(names, image.layers, strict=True))
     with tarfile.open(path, "w") as tar:
         _add(tar, "manifest.json", json.dumps(manifest).encode())
-        _add(tar, config_name, config_bytes)
-        for name, layer in zip(names, layers, strict=True):
-            _add(tar, name, layer)
+        for name, data in files.items():
+            _add(tar, name, data)
     return path
 
 
 def oci_layout(path: Path, layers: list[bytes], config: dict[str, Any], ref: str = "example/oci:2.0") -> Path:
     """An OCI image layout tarball: oci-layout, index.json and blobs/sha256/…"""
+    return oci_layout_images(path, [ImageSpec(layers, config, (ref,))])
+
+
+CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json"
+
+
+def oci_layout_images(path: Path, images: list[ImageSpec]) -> Path:
+    """An OCI image layout whose index.json lists one manifest per image (its first tag as the ref name)."""
     blobs: dict[str, bytes] = {}
 
     def blob(data: bytes) -> dict[str, Any]:
@@ -108,23 +153,20 @@ def oci_layout(path: Path, layers: list[bytes], config: dict[str, Any], ref: str
         blobs[digest] = data
         return {"digest": f"sha256:{digest}", "size": len(data)}
 
-    config_bytes = json.dumps(config).encode()
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", **blob(config_bytes)},
-        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", **blob(layer)} for layer in layers],
-    }
-    index = {
-        "schemaVersion": 2,
-        "manifests": [
-            {
-                "mediaType": "application/vnd.oci.image.manifest.v1+json",
-                **blob(json.dumps(manifest).encode()),
-                "annotations": {"org.opencontainers.image.ref.name": ref},
-            }
-        ],
-    }
+    entries = []
+    for image in images:
+        manifest = {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {"mediaType": CONFIG_MEDIA_TYPE, **blob(json.dumps(image.config).encode())},
+            "layers": [{"mediaType": layer_media_type(layer), **blob(layer)} for layer in image.layers],
+        }
+        annotations = {"org.opencontainers.image.ref.name": image.tags[0]} if image.tags else {}
+        entries.append(
+            {"mediaType": "application/vnd.oci.image.manifest.v1+json", **blob(json.dumps(manifest).encode()),
+             **({"annotations": annotations} if annotations else {})}
+        )  # fmt: skip
+    index = {"schemaVersion": 2, "manifests": entries}
     with tarfile.open(path, "w") as tar:
         _add(tar, "oci-layout", b'{"imageLayoutVersion": "1.0.0"}')
         _add(tar, "index.json", json.dumps(index).encode())

@@ -25,8 +25,9 @@ from image_builders import (
 )
 
 from pavedroad.cli.image import image_command, rootfs_command
-from pavedroad.image.archive import ImageConfig, read_layout
+from pavedroad.image.archive import read_layouts
 from pavedroad.image.config_checks import check_config
+from pavedroad.image.config_document import ImageConfig
 from pavedroad.image.problems import ImageLimits
 from pavedroad.image.scan import scan_image
 
@@ -82,7 +83,7 @@ def test_non_root_user_and_no_secrets_give_no_config_findings(tmp_path: Path) ->
 def scan_config(tmp_path: Path, config: dict[str, Any]) -> ImageConfig:
     path = docker_save(tmp_path / f"c{len(list(tmp_path.iterdir()))}.tar", [layer_tar([])], config)
     with tarfile.open(path) as archive:
-        return read_layout(archive, path.name, ImageLimits()).config
+        return read_layouts(archive, path.name, ImageLimits()).images[0].config
 
 
 def test_json_report_has_vulnerability_and_config_findings_with_secrets_masked(tmp_path: Path) -> None:

@@ -51,15 +51,22 @@ def _report_options(function: F) -> F:
 
 @click.command("image")
 @click.argument("image", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--image",
+    "selected",
+    metavar="NAME:TAG",
+    help="Scan only this image of a multi-image tarball (default: every image).",
+)
 @_report_options
-def image_command(image: str, **options: Any) -> None:
+def image_command(image: str, selected: str | None, **options: Any) -> None:
     """Scan IMAGE, a `docker save` or OCI-layout tarball (gzip or not), without a Docker daemon.
 
     Lists OS packages (dpkg, apk, rpm) and language packages inside, checks them for known
     vulnerabilities and checks the image config (root user, secrets in ENV or history, exposed
-    ports). Layers are read in memory: nothing is extracted or executed.
+    ports). Layers are read in memory: nothing is extracted or executed. A tarball of several
+    images (`docker save a b`) is scanned image by image; each finding names its image.
     """
-    _run(image, "image", **options)
+    _run(image, "image", selected=selected, **options)
 
 
 @click.command("rootfs")
@@ -81,6 +88,7 @@ def _run(
     sbom_output: Path | None,
     config_path: Path | None,
     database: Path | None,
+    selected: str | None = None,
 ) -> None:
     if sbom_output is not None and sbom_format is None:
         raise click.UsageError("--sbom-output needs --sbom cyclonedx|spdx")
@@ -95,6 +103,7 @@ def _run(
         fail_on=Severity(fail_on) if fail_on else None,
         config_path=config_path,
         database_path=database,
+        image=selected,
     )
     result, scanned = run_image_scan(request)
     if sbom_format is not None and sbom_output is not None:

@@ -1,7 +1,8 @@
 """An image tarball's layout: `docker save` (manifest.json) or OCI image layout (index.json, blobs/).
 
-Only the JSON documents are read here; layer blobs are named (`LayerRef`) for `layers.py`
-to stream. Blob names come from digests checked against `sha256:<64 hex>`, so a manifest
+A tarball may hold several images (`docker save a b`, an index listing several manifests);
+each is one `ImageLayout`. Only the JSON documents are read here; layer blobs are named
+(`LayerRef`) for `layers.py` to stream. Blob names come from digests checked against `sha256:<64 hex>`, so a manifest
 cannot point a read anywhere but at a member of the tarball.
 """
 
@@ -10,9 +11,11 @@ from __future__ import annotations
 import json
 import re
 import tarfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pavedroad.image.config_document import ImageConfig, parse_image_config, strings
 from pavedroad.image.layers import STREAM_ERRORS, LayerRef
 from pavedroad.image.problems import ImageLimits, ImageProblem
 from pavedroad.image.tree import UnsafePathError, member_path
@@ -22,39 +25,33 @@ OCI_INDEX_TYPES = frozenset(
     {"application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"}
 )
 MAX_INDEX_DEPTH = 4
+# Annotations naming an image in an OCI index: the full name (Docker 25+, containerd), then the OCI tag.
+NAME_ANNOTATIONS = ("io.containerd.image.name", "org.opencontainers.image.ref.name")
 
 
 class ImageFormatError(Exception):
     """The tarball is not a readable image: the scan of it cannot go on."""
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryStep:
-    """One build step: the command that created it and the layer it added (None for metadata-only steps)."""
-
-    created_by: str
-    layer: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ImageConfig:
-    """The parts of an image config the checks read."""
-
-    user: str | None = None
-    env: tuple[str, ...] = ()
-    exposed_ports: tuple[str, ...] = ()
-    entrypoint: tuple[str, ...] = ()
-    cmd: tuple[str, ...] = ()
-    history: tuple[HistoryStep, ...] = ()
-
-
 @dataclass(slots=True)
 class ImageLayout:
-    """Where an image's parts are: its name, config and layers in order (lowest first)."""
+    """Where one image's parts are: its name, config and layers in order (lowest first).
+
+    `names` are every name the tarball gives the image (its tags, its OCI ref names), which
+    `--image` selects by; `reference` is the one reports use.
+    """
 
     reference: str
     config: ImageConfig
     layers: list[LayerRef]
+    names: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class TarballLayout:
+    """The images of one tarball, and the problems of the tarball itself (unsafe member names, a bad index)."""
+
+    images: list[ImageLayout]
     problems: list[ImageProblem] = field(default_factory=list)
 
 
@@ -99,67 +96,115 @@ class _Tarball:
         return LayerRef(label, member.name, member.size)
 
 
-def read_layout(archive: tarfile.TarFile, label: str, limits: ImageLimits) -> ImageLayout:
-    """The layout of a `docker save` or OCI-layout tarball; ImageFormatError if it is neither."""
+def read_layouts(archive: tarfile.TarFile, label: str, limits: ImageLimits) -> TarballLayout:
+    """Every image of a `docker save` or OCI-layout tarball; ImageFormatError if none can be read."""
     tarball = _Tarball(archive, label, limits)
     if "manifest.json" in tarball.members:
         try:
-            layout = _docker_layout(tarball)
+            images = _read_images(tarball, _docker_entries(tarball), _docker_image)
         except ImageFormatError as error:
             if "index.json" not in tarball.members:
                 raise
-            # Docker 25+ writes both layouts: a damaged manifest.json need not lose the image.
-            problem = ImageProblem(label, f"{error}; reading the OCI layout (index.json) instead")
-            layout = _oci_layout(tarball)
-            layout.problems.insert(0, problem)
+            # Docker 25+ writes both layouts: a damaged manifest.json need not lose the images.
+            tarball.problems.insert(0, ImageProblem(label, f"{error}; reading the OCI layout (index.json) instead"))
+            images = _read_images(tarball, _oci_entries(tarball), _oci_image)
     elif "index.json" in tarball.members:
-        layout = _oci_layout(tarball)
+        images = _read_images(tarball, _oci_entries(tarball), _oci_image)
     else:
         detail = f" ({tarball.problems[0].message})" if tarball.problems else ""
         raise ImageFormatError(
             f"{label}: neither a docker save nor an OCI layout tarball (no manifest.json or index.json){detail}"
         )
-    if len(layout.layers) > limits.max_layers:
-        raise ImageFormatError(f"{label}: {len(layout.layers)} layers, over the limit of {limits.max_layers}")
-    return layout
+    for image in images:
+        if len(image.layers) > limits.max_layers:
+            raise ImageFormatError(f"{label}: {len(image.layers)} layers, over the limit of {limits.max_layers}")
+    if len(images) == 1 and not images[0].names:
+        images[0].reference = label  # one unnamed image: the file is its name
+    return TarballLayout(images, tarball.problems)
 
 
-def _docker_layout(tarball: _Tarball) -> ImageLayout:
+def _read_images(
+    tarball: _Tarball, entries: list[dict[str, Any]], read: Callable[[_Tarball, dict[str, Any]], ImageLayout]
+) -> list[ImageLayout]:
+    """Each entry's image; one that cannot be read is a problem while the others are scanned."""
+    images: list[ImageLayout] = []
+    failures: list[ImageFormatError] = []
+    for entry in entries:
+        try:
+            images.append(read(tarball, entry))
+        except ImageFormatError as error:
+            failures.append(error)
+    if not images:
+        raise failures[0]
+    tarball.problems.extend(ImageProblem(tarball.label, f"{failure}; that image is skipped") for failure in failures)
+    return images
+
+
+def _docker_entries(tarball: _Tarball) -> list[dict[str, Any]]:
     manifest = tarball.json("manifest.json")
-    if not isinstance(manifest, list) or not manifest or not isinstance(manifest[0], dict):
+    if not isinstance(manifest, list) or not manifest or not all(isinstance(entry, dict) for entry in manifest):
         raise ImageFormatError(f"{tarball.label}: manifest.json is not a list of image manifests")
-    entry = manifest[0]
-    if len(manifest) > 1:
-        tarball.problems.append(
-            ImageProblem(tarball.label, f"{len(manifest)} images in one tarball; only the first is scanned", False)
-        )
-    config = tarball.json(_safe_name(tarball, entry.get("Config")))
-    layers = [tarball.layer(name, name) for name in (_safe_name(tarball, n) for n in _strings(entry.get("Layers")))]
-    tags = _strings(entry.get("RepoTags"))
-    reference = tags[0] if tags else tarball.label
-    return ImageLayout(reference, _image_config(config), [layer for layer in layers if layer], list(tarball.problems))
+    return manifest
 
 
-def _oci_layout(tarball: _Tarball) -> ImageLayout:
+def _docker_image(tarball: _Tarball, entry: dict[str, Any]) -> ImageLayout:
+    config_name = _safe_name(tarball, entry.get("Config"))
+    config = tarball.json(config_name)
+    layers = [tarball.layer(name, name) for name in (_safe_name(tarball, n) for n in strings(entry.get("Layers")))]
+    names = tuple(strings(entry.get("RepoTags")))
+    return ImageLayout(
+        names[0] if names else _image_id(config_name), parse_image_config(config), [lr for lr in layers if lr], names
+    )
+
+
+def _oci_entries(tarball: _Tarball) -> list[dict[str, Any]]:
+    """The index's manifests, one per image: entries for the same manifest (one image, two tags) merged."""
     document = tarball.json("index.json")
-    reference = tarball.label
+    manifests = document.get("manifests") if isinstance(document, dict) else None
+    if not isinstance(manifests, list) or not manifests or not isinstance(manifests[0], dict):
+        raise ImageFormatError(f"{tarball.label}: image index lists no manifests")
+    by_digest: dict[str, dict[str, Any]] = {}
+    for entry in manifests:
+        if not isinstance(entry, dict):
+            continue
+        merged = by_digest.setdefault(str(entry.get("digest")), {"digest": entry.get("digest"), "names": []})
+        merged["names"].extend(_annotated_names(entry))
+    return list(by_digest.values())
+
+
+def _annotated_names(entry: dict[str, Any]) -> list[str]:
+    annotations = entry.get("annotations")
+    if not isinstance(annotations, dict):
+        return []
+    return [annotations[key] for key in NAME_ANNOTATIONS if isinstance(annotations.get(key), str)]
+
+
+def _oci_image(tarball: _Tarball, entry: dict[str, Any]) -> ImageLayout:
+    names = tuple(dict.fromkeys(entry["names"]))
+    document = tarball.json(_blob_name(tarball, entry["digest"]))
     for _ in range(MAX_INDEX_DEPTH):
-        manifests = document.get("manifests") if isinstance(document, dict) else None
-        if not isinstance(manifests, list) or not manifests or not isinstance(manifests[0], dict):
-            raise ImageFormatError(f"{tarball.label}: image index lists no manifests")
-        first = manifests[0]
-        annotations = first.get("annotations")
-        if isinstance(annotations, dict) and isinstance(annotations.get("org.opencontainers.image.ref.name"), str):
-            reference = annotations["org.opencontainers.image.ref.name"]
-        document = tarball.json(_blob_name(tarball, first.get("digest")))
         if not (isinstance(document, dict) and document.get("mediaType") in OCI_INDEX_TYPES):
             break
+        # A multi-platform index: its first manifest stands for the image.
+        nested = document.get("manifests")
+        if not isinstance(nested, list) or not nested or not isinstance(nested[0], dict):
+            raise ImageFormatError(f"{tarball.label}: image index lists no manifests")
+        names = names or tuple(_annotated_names(nested[0]))
+        document = tarball.json(_blob_name(tarball, nested[0].get("digest")))
     if not isinstance(document, dict) or not isinstance(document.get("config"), dict):
         raise ImageFormatError(f"{tarball.label}: image manifest has no config")
-    config = tarball.json(_blob_name(tarball, document["config"].get("digest")))
+    config_name = _blob_name(tarball, document["config"].get("digest"))
+    config = tarball.json(config_name)
     descriptors = [d for d in document.get("layers") or [] if isinstance(d, dict)]
     layers = [tarball.layer(_blob_name(tarball, d.get("digest")), str(d.get("digest"))) for d in descriptors]
-    return ImageLayout(reference, _image_config(config), [layer for layer in layers if layer], list(tarball.problems))
+    reference = names[0] if names else _image_id(config_name)
+    return ImageLayout(reference, parse_image_config(config), [layer for layer in layers if layer], names)
+
+
+def _image_id(config_name: str) -> str:
+    """An unnamed image goes by its ID, as `docker images` shows it: the config's digest, shortened."""
+    match = re.search(r"[0-9a-f]{64}", config_name)
+    return f"sha256:{match.group(0)[:12]}" if match else config_name
 
 
 def _blob_name(tarball: _Tarball, digest: object) -> str:
@@ -176,37 +221,3 @@ def _safe_name(tarball: _Tarball, name: object) -> str:
         return member_path(name)
     except UnsafePathError as error:
         raise ImageFormatError(f"{tarball.label}: manifest.json path {name!r}: {error}") from None
-
-
-def _strings(value: object) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
-
-
-def _image_config(document: object) -> ImageConfig:
-    """The config fields the checks use; history steps paired with the layers they created."""
-    if not isinstance(document, dict):
-        return ImageConfig()
-    config = document.get("config")
-    config = config if isinstance(config, dict) else {}
-    rootfs = document.get("rootfs")
-    diff_ids = _strings(rootfs.get("diff_ids")) if isinstance(rootfs, dict) else []
-    steps: list[HistoryStep] = []
-    layer_index = 0
-    for step in document.get("history") or []:
-        if not isinstance(step, dict):
-            continue
-        layer: str | None = None
-        if not step.get("empty_layer"):
-            layer = diff_ids[layer_index] if layer_index < len(diff_ids) else f"layer {layer_index + 1}"
-            layer_index += 1
-        steps.append(HistoryStep(str(step.get("created_by") or ""), layer))
-    user = config.get("User")
-    ports = config.get("ExposedPorts")
-    return ImageConfig(
-        user=user if isinstance(user, str) and user else None,
-        env=tuple(_strings(config.get("Env"))),
-        exposed_ports=tuple(sorted(ports)) if isinstance(ports, dict) else (),
-        entrypoint=tuple(_strings(config.get("Entrypoint"))),
-        cmd=tuple(_strings(config.get("Cmd"))),
-        history=tuple(steps),
-    )

@@ -18,7 +18,7 @@ from pavedroad.analyzers.secrets.engine import SecretMatch, SecretsEngine
 from pavedroad.analyzers.secrets.noise import mask
 from pavedroad.core.findings import Finding, Fix, Location, Rule, Severity, make_fingerprint
 from pavedroad.core.textpos import LinePositions
-from pavedroad.image.archive import ImageConfig
+from pavedroad.image.config_document import ImageConfig
 from pavedroad.image.rules import (
     ADD_REMOTE_URL,
     RUNS_AS_ROOT,

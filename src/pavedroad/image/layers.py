@@ -1,6 +1,6 @@
 """Layer tarballs streamed into a `FileTree`, safely, and the few wanted files read back.
 
-Each layer is read twice at most, as a stream (gzip, bzip2, xz or plain): once to index it
+Each layer is read twice at most, as a stream (gzip, bzip2, xz, zstd or plain): once to index it
 and, if it holds a wanted file, once more to read just those members. Nothing is written to
 disk. Members that would escape the root (absolute names, `..`, links climbing out), device
 files and FIFOs are refused with a problem; member headers are checked against the limits
@@ -26,9 +26,9 @@ from pavedroad.image.tree import (
     link_target,
     member_path,
 )
+from pavedroad.image.zstd import ZSTD_MAGIC, ZstdUnavailableError, zstd_reader
 
 TAR_HEADER_BYTES = 512
-ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 # What a broken or truncated stream raises, whichever compressor it went through.
 STREAM_ERRORS = (tarfile.TarError, EOFError, OSError, zlib.error, ValueError)
 
@@ -177,7 +177,8 @@ class LayeredFilesystem:
         if blob is None:
             raise tarfile.ReadError("layer blob is not a file in the image tarball")
         if _peek(blob, len(ZSTD_MAGIC)) == ZSTD_MAGIC:
-            raise tarfile.ReadError("zstd-compressed layers are not supported")
+            # tarfile's "r|*" knows no zstd: decompress here and hand it a plain tar stream.
+            return tarfile.open(fileobj=zstd_reader(blob), mode="r|")
         return tarfile.open(fileobj=blob, mode="r|*")
 
     def _index_layer(self, index: int, layer: LayerRef, budget: _Budget) -> None:
@@ -192,6 +193,8 @@ class LayeredFilesystem:
                         self.problems.append(ImageProblem(layer.label, refusal))
                         break
                     collected.add_member(member, ordinal)
+        except ZstdUnavailableError as error:
+            self.problems.append(ImageProblem(layer.label, str(error)))
         except STREAM_ERRORS as error:
             self.problems.append(
                 ImageProblem(layer.label, f"layer unreadable or truncated ({_describe(error)}); kept what was read")

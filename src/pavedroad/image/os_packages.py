@@ -1,5 +1,8 @@
 """OS package inventories: dpkg (Debian, Ubuntu, distroless) and apk (Alpine, Wolfi) databases.
 
+apk records each package's licence (`L:`, SPDX in current Alpine) and it is kept as given;
+dpkg keeps licences in copyright files, which `debian_copyright.py` reads.
+
 Each installed binary package becomes one Component, named and versioned as the package
 manager knows it, with a purl in the form other scanners use
 (`pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12&upstream=openssl`).
@@ -43,6 +46,7 @@ class InstalledPackage:
     source_version: str | None
     line: int
     dependencies: tuple[str, ...] = ()
+    license: str | None = None  # as the database states it (apk's `L:`); dpkg's come from copyright files
 
 
 @dataclass(slots=True)
@@ -86,10 +90,11 @@ def package_component(package: InstalledPackage, distro: Distro, source: str) ->
         line=package.line,
         purl=purl.to_string(),
         dependencies=package.dependencies,
+        licenses=(package.license,) if package.license else (),
     )
 
 
-def _rfc822_stanzas(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+def control_paragraphs(text: str) -> Iterator[tuple[int, dict[str, str]]]:
     """dpkg's control-file paragraphs: (first line number, fields); continuation lines joined."""
     fields: dict[str, str] = {}
     start = 0
@@ -129,7 +134,7 @@ def parse_dpkg_status(text: str) -> tuple[list[InstalledPackage], list[tuple[int
     """Installed packages of a dpkg status file (or a distroless status.d entry); problems by line."""
     packages: list[InstalledPackage] = []
     problems: list[tuple[int, str]] = []
-    for line, fields in _rfc822_stanzas(text):
+    for line, fields in control_paragraphs(text):
         name, version = fields.get("Package"), fields.get("Version")
         status = fields.get("Status")
         if status is not None and status.split()[-1:] and status.split()[-1] not in DPKG_PRESENT_STATES:
@@ -182,7 +187,7 @@ def _apk_package(fields: Mapping[str, str], line: int) -> InstalledPackage | Non
     depends = [word for word in fields.get("D", "").split() if ":" not in word and not word.startswith("!")]
     return InstalledPackage(
         name, version, fields.get("A"), fields.get("o") or None, None, line,
-        _dependency_names(",".join(depends)),
+        _dependency_names(",".join(depends)), fields.get("L", "").strip() or None,
     )  # fmt: skip
 
 

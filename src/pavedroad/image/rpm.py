@@ -2,7 +2,8 @@
 
 The database file is loaded into an in-memory SQLite connection (never opened in place,
 never written), and each row's blob is an rpm header: an index of (tag, type, offset, count)
-entries followed by a data store. Only a few string tags are read, every offset checked.
+entries followed by a data store. Only a few string tags are read, every offset checked; the License tag is kept as the
+package states it (SPDX in Fedora 37+ and RHEL 10, Fedora's older short names before).
 Berkeley DB (`Packages`, RHEL 8 and older) and NDB (`Packages.db`, SUSE) databases are
 reported as present but not inventoried.
 """
@@ -22,9 +23,10 @@ from pavedroad.image.problems import ImageProblem
 RPM_SQLITE_PATHS = ("var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite")
 RPM_UNSUPPORTED_PATHS = ("var/lib/rpm/Packages", "var/lib/rpm/Packages.db", "usr/lib/sysimage/rpm/Packages.db")
 
-TAG_NAME, TAG_VERSION, TAG_RELEASE, TAG_EPOCH, TAG_ARCH, TAG_SOURCERPM = 1000, 1001, 1002, 1003, 1022, 1044
+TAG_NAME, TAG_VERSION, TAG_RELEASE, TAG_EPOCH, TAG_LICENSE = 1000, 1001, 1002, 1003, 1014
+TAG_ARCH, TAG_SOURCERPM = 1022, 1044
 TYPE_INT32, TYPE_STRING, TYPE_STRING_ARRAY, TYPE_I18NSTRING = 4, 6, 8, 9
-WANTED_TAGS = frozenset({TAG_NAME, TAG_VERSION, TAG_RELEASE, TAG_EPOCH, TAG_ARCH, TAG_SOURCERPM})
+WANTED_TAGS = frozenset({TAG_NAME, TAG_VERSION, TAG_RELEASE, TAG_EPOCH, TAG_LICENSE, TAG_ARCH, TAG_SOURCERPM})
 MAX_INDEX_ENTRIES = 0x10000
 # Public keys imported into the database are stored as pseudo-packages.
 PSEUDO_PACKAGES = frozenset({"gpg-pubkey"})
@@ -114,6 +116,7 @@ def _component(tags: dict[int, str | int], distro: Distro, path: str) -> Compone
         type="rpm", namespace=distro.purl_namespace, name=name, version=full_version,
         qualifiers={key: value for key, value in qualifiers.items() if value},
     )  # fmt: skip
+    license = tags.get(TAG_LICENSE)
     return Component(
         ecosystem=distro.ecosystem,
         name=name,
@@ -121,4 +124,5 @@ def _component(tags: dict[int, str | int], distro: Distro, path: str) -> Compone
         version=f"{epoch}:{full_version}" if isinstance(epoch, int) and epoch else full_version,
         source=path,
         purl=purl.to_string(),
+        licenses=(license.strip(),) if isinstance(license, str) and license.strip() else (),
     )

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from license_expression import LicenseExpression, get_spdx_licensing
 from spdx_tools.spdx.model.actor import Actor, ActorType
 from spdx_tools.spdx.model.document import CreationInfo, Document
+from spdx_tools.spdx.model.extracted_licensing_info import ExtractedLicensingInfo
 from spdx_tools.spdx.model.package import ExternalPackageRef, ExternalPackageRefCategory, Package
 from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
@@ -21,6 +22,7 @@ from pavedroad.core.components import Component
 from pavedroad.sbom.identity import unique_components
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9.-]+")
+LICENSE_REF_PREFIX = "LicenseRef-"
 NAMESPACE_BASE = "https://pavedroad.invalid/spdx"
 
 
@@ -54,7 +56,9 @@ def spdx_json(project: str, components: Sequence[Component], created: datetime |
             for name in component.dependencies
             if (component.ecosystem, name) in by_name
         )
-    document = Document(info, packages=packages, relationships=relationships)
+    document = Document(
+        info, packages=packages, relationships=relationships, extracted_licensing_info=_license_refs(packages)
+    )
     stream = io.StringIO()
     write_document_to_stream(document, stream, validate=True)
     return stream.getvalue() + "\n"
@@ -81,13 +85,40 @@ def _package(spdx_id: str, component: Component) -> Package:
 
 
 def _license(licenses: tuple[str, ...]) -> LicenseExpression | None:
-    """The declared licence as an SPDX expression, or None when it is not a valid one."""
+    """The declared licence as an SPDX expression, or None when it is not a valid one.
+
+    `LicenseRef-` ids (an OS package's licence SPDX has no id for) are valid: the document
+    then defines each one (`_license_refs`).
+    """
     if not licenses:
         return None
     licensing = get_spdx_licensing()
     try:
         expression = " AND ".join(f"({license_id})" for license_id in licenses)
-        parsed: LicenseExpression = licensing.parse(expression, validate=True, strict=True)
-        return parsed
-    except Exception:  # license-expression raises several error types for unknown ids
+        parsed: LicenseExpression = licensing.parse(expression, validate=False)
+    except Exception:  # license-expression raises several error types for malformed expressions
         return None
+    unknown = licensing.validate(parsed).invalid_symbols
+    return None if any(not str(key).startswith(LICENSE_REF_PREFIX) for key in unknown) else parsed
+
+
+def _license_refs(packages: list[Package]) -> list[ExtractedLicensingInfo]:
+    """A definition of every LicenseRef the packages use, as SPDX requires."""
+    licensing = get_spdx_licensing()
+    refs = sorted(
+        {
+            str(key)
+            for package in packages
+            if isinstance(package.license_declared, LicenseExpression)
+            for key in licensing.license_keys(package.license_declared)
+            if str(key).startswith(LICENSE_REF_PREFIX)
+        }
+    )
+    return [
+        ExtractedLicensingInfo(
+            license_id=ref,
+            extracted_text=f"A licence the package names {ref[len(LICENSE_REF_PREFIX) :]!r}; it has no SPDX id.",
+            license_name=ref[len(LICENSE_REF_PREFIX) :],
+        )
+        for ref in refs
+    ]
