@@ -42,6 +42,7 @@ def render(
 ) -> HTMLResponse:
     """The page `template` with the common context (user, role, CSRF token) and `context` (which wins)."""
     html = environment().get_template(template).render({**_common_context(request), **context})
+    # pavedroad: ignore[sast/python-xss] the environment escapes every value (autoescape=True above)
     return HTMLResponse(html, status_code=status, headers=headers)
 
 

@@ -119,6 +119,38 @@ def _plain_text(call: ast.Call) -> bool:
     return False
 
 
+def _query_text_argument(call: ast.Call) -> bool:
+    """asyncpg's `conn.fetch(sql)`: not `client.fetch(Request(...))`, an object built from a class."""
+    if not call.args:
+        return True
+    argument = call.args[0]
+    if isinstance(argument, ast.Call):
+        name = argument.func.attr if isinstance(argument.func, ast.Attribute) else getattr(argument.func, "id", "")
+        return not name[:1].isupper()
+    return True
+
+
+def _leading_text(node: ast.expr) -> str:
+    """The literal text an f-string, concatenation or %-format starts with ("" when unknown)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr) and node.values:
+        return _leading_text(node.values[0])
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+        return _leading_text(node.left)
+    return ""
+
+
+def _not_a_local_path(call: ast.Call) -> bool:
+    """A redirect to "/findings/{id}" stays on this site whatever the id: only "/x..." (not "//",
+    which browsers read as another host) fixes the destination's origin."""
+    target = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in ("url", "location")), None)
+    if target is None:
+        return True
+    prefix = _leading_text(target)
+    return not (len(prefix) >= 2 and prefix[0] == "/" and prefix[1] not in "/\\")
+
+
 shell_true = _keyword_is("shell", True)
 
 SINKS: tuple[Sink, ...] = (
@@ -129,8 +161,8 @@ SINKS: tuple[Sink, ...] = (
     Sink("sql", "django.db.models.expressions.RawSQL"),
     Sink("sql", ".extra", args=(), keywords=("where", "select", "tables")),
     Sink("sql", "pandas.read_sql"),
-    *(Sink("sql", callee) for callee in (".fetch", ".fetchrow", ".fetchval", "sqlalchemy.literal_column",
-                                        "sqlalchemy.sql.expression.literal_column")),
+    *(Sink("sql", callee, when=_query_text_argument) for callee in (".fetch", ".fetchrow", ".fetchval")),
+    *(Sink("sql", callee) for callee in ("sqlalchemy.literal_column", "sqlalchemy.sql.expression.literal_column")),
     Sink("sql", "pandas.read_sql_query"),
     # OS commands
     *(Sink("command", callee) for callee in ("os.system", "os.popen", "os.popen2", "os.popen3", "commands.getoutput",
@@ -187,7 +219,7 @@ SINKS: tuple[Sink, ...] = (
     *(Sink("ssti", callee) for callee in ("flask.render_template_string", "jinja2.Template", ".from_string",
                                          "mako.template.Template", "django.template.Template")),
     # redirects
-    *(Sink("redirect", callee, keywords=("url", "redirect_to", "location"))
+    *(Sink("redirect", callee, keywords=("url", "redirect_to", "location"), when=_not_a_local_path)
       for callee in ("flask.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect",
                      "django.http.HttpResponsePermanentRedirect", "starlette.responses.RedirectResponse",
                      "fastapi.responses.RedirectResponse")),
