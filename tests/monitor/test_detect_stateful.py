@@ -143,6 +143,8 @@ def test_404_burst_needs_the_threshold_within_the_window() -> None:
         ("/q", "s=%253Csvg%2Fonload%3Dalert(1)%253E", "monitor/xss"),
         ("/static/..%2f..%2f..%2fwindows/win.ini", "", "monitor/path-traversal"),
         ("/run", "cmd=$(whoami)", "monitor/command-injection"),
+        ("/run", "host=127.0.0.1;id", "monitor/command-injection"),
+        ("/run", "host=x%26%26cat%20/etc/hosts", "monitor/command-injection"),
         ("/hello", "name=${7*7}", "monitor/ssti"),
         ("/proxy", "to=gopher://127.0.0.1:6379/_FLUSHALL", "monitor/ssrf"),
     ],
@@ -161,6 +163,9 @@ def test_injection_payload_families(path: str, query: str, rule: str) -> None:
         ("/blog/select-the-best-union-suit", ""),
         ("/docs/a..b", "v=1.2"),
         ("/callback", "next=https%3A%2F%2Fshop.example.com%2Fcart"),
+        ("/products", "page=2&id=5"),  # "&id" starts a parameter, not a chained command
+        ("/api/union", "select=name"),  # path and query are not one sentence "union select"
+        ("/shell", "sh=1&cat=shoes"),
     ],
 )
 def test_injection_ignores_ordinary_requests(path: str, query: str) -> None:

@@ -48,9 +48,35 @@ def test_recorded_alerts_are_kept_once_per_alert_id(database_url: str) -> None:
     again = monitor(*logs, "--once", "--record", "--project", "shop", env=env)  # a replay re-sends them
     assert again.returncode == 0, again.stderr
     with open_store(database_url) as store, store.transaction() as connection:
-        rows = connection.execute(
-            select(AlertRecord.rule_id, AlertRecord.entity, Project.name).join(Project)
-        ).all()
+        rows = connection.execute(select(AlertRecord.rule_id, AlertRecord.entity, Project.name).join(Project)).all()
     assert printed > 0 and len(rows) == printed
     assert {name for _, _, name in rows} == {"shop"}
     assert ("monitor/brute-force-succeeded", "ip:203.0.113.50") in {(rule, entity) for rule, entity, _ in rows}
+
+
+PAM_FAILURE = (
+    "web-1 sudo: pam_unix(sudo:auth): authentication failure; logname=alice uid=1000 euid=0 tty=/dev/pts/0 "
+    "ruser=alice rhost=  user=alice"
+)
+SUDO_LOG = "".join(
+    f"2026-03-02T10:00:{second}.000000+00:00 {message}\n"
+    for second, message in (
+        ("01", PAM_FAILURE),
+        ("03", PAM_FAILURE),
+        (
+            "05",
+            "web-1 sudo:    alice : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/home/alice ; USER=root ; "
+            "COMMAND=/bin/bash",
+        ),
+        ("20", "web-1 sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/bash"),
+    )
+)
+
+
+def test_sudo_failures_then_success_in_a_real_auth_log_is_an_escalation(tmp_path: Path) -> None:
+    log = tmp_path / "auth.log"
+    log.write_text(SUDO_LOG)
+    result = monitor(str(log), "--once", "--output", "json")
+    assert result.returncode == 0, result.stderr
+    alerts = [line for line in result.stdout.splitlines() if "privilege-escalation-after-failures" in line]
+    assert len(alerts) == 1 and '"entity": "user:alice"' in alerts[0]

@@ -120,7 +120,6 @@ def monitor_command(
         files, read_stdin, syslog_udp, syslog_tcp, redis_url, stream, group, consumer, once, config
     )
     detections = load_detections(config.section)
-    rule_errors = _report_detection_problems(detections)
     detectors = detections.detectors
     sinks: list[AlertSink] = [PrintedAlerts(output or config.output)]
     stats = RunStats()
@@ -156,6 +155,8 @@ def monitor_command(
         warn=_warn,
         progress=None if once else _progress,
     )
+    # Said once the sources are open, so a missing input file is the first line a user reads.
+    rule_errors = _report_detection_problems(detections)
     _describe(sources, len(detectors), len(sinks) - 1)
     _stop_on_signals(runtime)
     runtime.run()

@@ -109,7 +109,12 @@ class Alert:
 
 
 class Detector(Protocol):
-    """Anything that turns Events into Alerts. `flush` ends windows at `now` (stream time)."""
+    """Anything that turns Events into Alerts. `flush` ends windows at `now` (stream time).
+
+    A detector may also have a `kinds` attribute, a frozenset of the Event kinds it reads,
+    fixed once it is built: the runtime then hands it only Events of those kinds (`observe`
+    must return no alerts and change nothing for the others). Without one it gets every Event.
+    """
 
     name: str
 

@@ -10,10 +10,9 @@ END_OF_INPUT (the largest datetime), which closes every window.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -139,6 +138,10 @@ class MonitorRuntime:
     ) -> None:
         self.sources = list(sources)
         self.detectors = list(detectors)
+        # Event kind -> the detectors that read it (model.Detector `kinds`), built on first sight
+        # of a kind: most detectors read one or two log sources, and a call that returns at
+        # once still costs a call per event.
+        self._detectors_by_kind: dict[str, tuple[Detector, ...]] = {}
         self.sinks = list(sinks)
         self.settings = settings
         self.stats = stats
@@ -190,7 +193,7 @@ class MonitorRuntime:
         stats = self.stats
         parsed = stats.parsed
         templates = self.templates
-        detectors = self.detectors
+        detectors_by_kind = self._detectors_by_kind
         self._wall_now = self._wall_clock()
         source_name = ""
         parser: Parser | None = None
@@ -206,11 +209,16 @@ class MonitorRuntime:
                 continue
             if templates is not None:
                 event = templates.annotate(event)
-            parsed[event.kind] += 1
+            kind = event.kind
+            parsed[kind] += 1
             timestamp = event.timestamp
             # most lines share the second of the previous one: only a later time calls _advance
-            if timestamp is not None and timestamp != self.stream_time:
+            # (parsers hand out one datetime object per distinct time text: `is` answers first)
+            if timestamp is not None and timestamp is not self.stream_time and timestamp != self.stream_time:
                 self._advance(timestamp)
+            detectors = detectors_by_kind.get(kind)
+            if detectors is None:
+                detectors = detectors_by_kind[kind] = self._detectors_reading(kind)
             for detector in detectors:
                 # inlined rather than a method: this runs (lines × detectors) times
                 try:
@@ -227,6 +235,14 @@ class MonitorRuntime:
             detected = getattr(parser_in_use, "detected", None)
             if detected:
                 stats.detected_formats[name] = list(detected)
+
+    def _detectors_reading(self, kind: str) -> tuple[Detector, ...]:
+        wanted = []
+        for detector in self.detectors:
+            kinds = getattr(detector, "kinds", None)
+            if kinds is None or kind in kinds:
+                wanted.append(detector)
+        return tuple(wanted)
 
     def _parser(self, source: str) -> Parser:
         parser = self._parsers.get(source)
@@ -294,15 +310,3 @@ class MonitorRuntime:
                 self._warn(f"output {getattr(sink, 'name', '?')} failed to close: {error}")
         if self.templates is not None:
             self.templates.save()
-
-
-def load_extensions(module: str, function: str, settings: Mapping[str, Any]) -> list[Any]:
-    """`module.function(settings)`, or [] while that part of the monitor is not installed yet."""
-    try:
-        loaded = importlib.import_module(module)
-    except ModuleNotFoundError as error:
-        if error.name is not None and module.startswith(error.name):
-            return []
-        raise
-    builder = getattr(loaded, function, None)
-    return [] if builder is None else list(builder(settings))

@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pavedroad.monitor.detect.anomaly.detector import AnomalyDetector
-from pavedroad.monitor.detect.anomaly.model import AnomalyModel, ModelError, anomaly_settings, train_baseline
-from pavedroad.monitor.detect.anomaly.online import OnlineScorer
+from pavedroad.monitor.detect.anomaly.settings import AnomalySettings, anomaly_settings
+from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.payloads import LOGIN_PATHS
 from pavedroad.monitor.detect.settings import DetectionConfigError, read_settings, section
 from pavedroad.monitor.detect.sigma.backend import SigmaDetector
@@ -30,6 +29,9 @@ from pavedroad.monitor.detect.stateful.scanners import ScannerDetector, ScannerS
 from pavedroad.monitor.detect.stateful.stuffing import CredentialStuffingDetector, CredentialStuffingSettings
 from pavedroad.monitor.model import Detector
 
+if TYPE_CHECKING:
+    from pavedroad.monitor.detect.anomaly.model import AnomalyModel, ModelError, train_baseline
+
 __all__ = [
     "END_OF_INPUT",
     "AnomalyModel",
@@ -41,6 +43,20 @@ __all__ = [
     "load_detections",
     "train_baseline",
 ]
+
+# Anomaly scoring needs scikit-learn, numpy and river: over 100 MB of memory and about a
+# second of start-up. They are imported when anomaly scoring is configured, or when one of
+# these names is asked for (PEP 562), not by every monitor that only runs rules.
+_ANOMALY_MODEL_NAMES = frozenset({"AnomalyModel", "ModelError", "train_baseline"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ANOMALY_MODEL_NAMES:
+        from pavedroad.monitor.detect.anomaly import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # Pass to `flush` at the end of a replay: every open window closes.
 END_OF_INPUT = datetime.max.replace(tzinfo=UTC)
@@ -86,8 +102,10 @@ def load_detections(config: Mapping[str, Any]) -> Detections:
     """Detectors plus rule issues and notes; DetectionConfigError on a bad `[monitor.detect]`."""
     detect = section(config, "")
     common = read_settings(CommonSettings(), {k: v for k, v in detect.items() if k not in _SECTIONS}, "monitor.detect")
-    shared: dict[str, Any] = {"group_window": common.group_window, "max_entities": common.max_entities}
     login_paths = tuple(str(path).lower() for path in common.login_paths)
+    # One EventFacts for every detector: an event's time and login are worked out once.
+    facts = EventFacts(login_paths)
+    shared: dict[str, Any] = {"group_window": common.group_window, "max_entities": common.max_entities, "facts": facts}
     detectors: list[Detector] = []
     notes: list[str] = []
     issues: tuple[RuleIssue, ...] = ()
@@ -102,17 +120,19 @@ def load_detections(config: Mapping[str, Any]) -> Detections:
             folders.append(path)
         loaded = load_rules(rule_files(folders))
         issues = loaded.issues
-        detectors.append(SigmaDetector(loaded.rules, group_window=common.group_window, max_groups=common.max_entities))
+        detectors.append(
+            SigmaDetector(loaded.rules, group_window=common.group_window, max_groups=common.max_entities, facts=facts)
+        )
 
     def settings(defaults: Any, name: str) -> Any:
         return read_settings(defaults, section(config, name), f"monitor.detect.{name}")
 
     brute = settings(BruteForceSettings(), "bruteforce")
     if brute.enabled:
-        detectors.append(BruteForceDetector(brute, login_paths=login_paths, **shared))
+        detectors.append(BruteForceDetector(brute, **shared))
     stuffing = settings(CredentialStuffingSettings(), "stuffing")
     if stuffing.enabled:
-        detectors.append(CredentialStuffingDetector(stuffing, login_paths=login_paths, **shared))
+        detectors.append(CredentialStuffingDetector(stuffing, **shared))
     scanners = settings(ScannerSettings(), "scanners")
     if scanners.enabled:
         detectors.append(ScannerDetector(scanners, **shared))
@@ -137,10 +157,25 @@ def load_detections(config: Mapping[str, Any]) -> Detections:
         except (OSError, ValueError) as error:
             raise DetectionConfigError(f"monitor.detect.geo.database: cannot open {geo.database}: {error}") from error
         else:
-            detectors.append(NewLocationDetector(lookup, login_paths=login_paths, **shared))
+            detectors.append(NewLocationDetector(lookup, **shared))
 
     anomaly = anomaly_settings(config)
-    if anomaly.enabled and anomaly.mode == "online":
+    if anomaly.enabled and (anomaly.mode == "online" or anomaly.model_path):
+        detectors.append(_anomaly_detector(anomaly, common.max_entities))
+    elif anomaly.enabled:
+        notes.append(
+            "anomaly: no baseline model configured (monitor.detect.anomaly.model_path); anomaly scoring is off"
+        )
+    return Detections(detectors, issues, tuple(notes))
+
+
+def _anomaly_detector(anomaly: AnomalySettings, max_entities: int) -> Detector:
+    """The anomaly detector `anomaly` asks for (online, or with the baseline model file)."""
+    from pavedroad.monitor.detect.anomaly.detector import AnomalyDetector
+    from pavedroad.monitor.detect.anomaly.model import AnomalyModel, ModelError
+    from pavedroad.monitor.detect.anomaly.online import OnlineScorer
+
+    if anomaly.mode == "online":
         online = OnlineScorer(
             threshold=anomaly.online_threshold,
             warmup=anomaly.online_warmup,
@@ -148,27 +183,15 @@ def load_detections(config: Mapping[str, Any]) -> Detections:
             extreme_z=anomaly.extreme_z,
             seed=anomaly.online_seed,
         )
-        detectors.append(
-            AnomalyDetector(
-                online=online,
-                min_z=anomaly.min_z,
-                extreme_z=anomaly.extreme_z,
-                window=anomaly.window,
-                max_entities=common.max_entities,
-            )
+        return AnomalyDetector(
+            online=online,
+            min_z=anomaly.min_z,
+            extreme_z=anomaly.extreme_z,
+            window=anomaly.window,
+            max_entities=max_entities,
         )
-    elif anomaly.enabled and anomaly.model_path:
-        try:
-            model = AnomalyModel.load(Path(anomaly.model_path).expanduser())
-        except ModelError as error:
-            raise DetectionConfigError(f"monitor.detect.anomaly.model_path: {error}") from error
-        detectors.append(
-            AnomalyDetector(
-                model=model, min_z=anomaly.min_z, extreme_z=anomaly.extreme_z, max_entities=common.max_entities
-            )
-        )
-    elif anomaly.enabled:
-        notes.append(
-            "anomaly: no baseline model configured (monitor.detect.anomaly.model_path); anomaly scoring is off"
-        )
-    return Detections(detectors, issues, tuple(notes))
+    try:
+        model = AnomalyModel.load(Path(anomaly.model_path).expanduser())
+    except ModelError as error:
+        raise DetectionConfigError(f"monitor.detect.anomaly.model_path: {error}") from error
+    return AnomalyDetector(model=model, min_z=anomaly.min_z, extreme_z=anomaly.extreme_z, max_entities=max_entities)

@@ -26,7 +26,12 @@ class StreamClock:
 
     def observe(self, timestamp: datetime | None) -> float:
         """The event's time in seconds; the clock moves forward to it if it is newer."""
-        seconds = timestamp.timestamp() if timestamp is not None else self.wall()
+        return self.observe_seconds(timestamp.timestamp() if timestamp is not None else None)
+
+    def observe_seconds(self, seconds: float | None) -> float:
+        """As `observe`, for a time already in seconds (EventFacts converts it once per event)."""
+        if seconds is None:
+            seconds = self.wall()
         if seconds > self.now:
             self.now = seconds
         return seconds

@@ -8,7 +8,7 @@ Alert when stream time passes its end, or when a flush closes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pavedroad.monitor.detect.clock import to_datetime
@@ -44,6 +44,10 @@ class AlertGrouper:
         # clock at opening and that clock never goes back: closing is a scan from the front.
         self._groups: dict[tuple[str, str], _Group] = {}
         self._evicted: list[Alert] = []
+        # The close time of the first (oldest) group, or -inf while evicted alerts wait: `due`
+        # runs after every event and nearly always nothing is due, so that answer must cost
+        # one comparison.
+        self._next_close = float("inf")
 
     def add(
         self,
@@ -65,6 +69,7 @@ class AlertGrouper:
                 oldest = next(iter(self._groups))
                 self._evicted.append(self._alert(oldest, self._groups.pop(oldest)))
             group = self._groups[key] = _Group(rule, at, max(at, now) + self.window)
+            self._next_close = float("-inf") if self._evicted else self._first_close()
         group.count += count
         group.first = min(group.first, at)
         group.last = max(group.last, at)
@@ -78,8 +83,10 @@ class AlertGrouper:
         if details:
             group.details.update(details)
 
-    def due(self, now: float) -> list[Alert]:
+    def due(self, now: float) -> Sequence[Alert]:
         """Alerts for every group whose window has ended by stream time `now`."""
+        if now < self._next_close:
+            return NO_ALERTS
         alerts, self._evicted = self._evicted, []
         groups = self._groups
         while groups:
@@ -89,7 +96,12 @@ class AlertGrouper:
                 break
             del groups[key]
             alerts.append(self._alert(key, group))
+        self._next_close = self._first_close()
         return alerts
+
+    def _first_close(self) -> float:
+        groups = self._groups
+        return groups[next(iter(groups))].close_at if groups else float("inf")
 
     def _alert(self, key: tuple[str, str], group: _Group) -> Alert:
         rule = group.rule

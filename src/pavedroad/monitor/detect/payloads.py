@@ -7,6 +7,7 @@ attempt. Adding a pattern is adding a string here; injection.py never changes fo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pavedroad.core.findings import Severity
@@ -24,7 +25,8 @@ class PayloadFamily:
     patterns: tuple[str, ...]
 
 
-_COMMANDS = r"(?:id|whoami|uname|cat|ls|wget|curl|nc|ncat|bash|sh|ping|nslookup|powershell|cmd)\b"
+# A command word not followed by "=": in `?page=2&id=5`, "&id" starts a parameter, not a command.
+_COMMANDS = r"(?:id|whoami|uname|cat|ls|wget|curl|nc|ncat|bash|sh|ping|nslookup|powershell|cmd)\b(?!\s*=)"
 
 INJECTION_FAMILIES: tuple[PayloadFamily, ...] = (
     PayloadFamily(
@@ -119,8 +121,14 @@ INJECTION_FAMILIES: tuple[PayloadFamily, ...] = (
 )
 
 # A cheap first look at the raw (still encoded) request: anything able to carry one of the
-# payloads above has one of these, so ordinary requests skip the full pattern set.
-INJECTION_PREFILTER = r"[<>'\"`;|$(){}%\\+\s]|\.\.|/etc/|/proc/|win\.ini|169\.254|://|metadata"
+# payloads above has one of these characters (or any whitespace) or, in any case, one of these
+# substrings, so ordinary requests skip the full pattern set.
+INJECTION_PREFILTER_CHARACTERS = "<>'\"`;|$(){}%\\+"
+INJECTION_PREFILTER_SUBSTRINGS: tuple[str, ...] = ("..", "/etc/", "/proc/", "win.ini", "169.254", "://", "metadata")
+# The same test as one case-insensitive expression.
+INJECTION_PREFILTER = "|".join(
+    ["[" + re.escape(INJECTION_PREFILTER_CHARACTERS) + r"\s]", *map(re.escape, INJECTION_PREFILTER_SUBSTRINGS)]
+)
 
 # Substrings (lower case) of the User-Agent headers of offensive scanners and brute forcers.
 SCANNER_USER_AGENTS: tuple[str, ...] = (

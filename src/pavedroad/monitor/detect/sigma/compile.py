@@ -7,6 +7,10 @@ evaluated. Leaves that test the same field under one OR are merged into a single
 (set lookup for exact values, one pass over prefixes/suffixes/substrings), and AND
 operands run cheapest first so that expensive tests (regular expressions, keyword
 searches over the raw line) rarely run.
+
+`condition_needles` derives from the same tree what any match needs: a few lower-case
+literals, at least one of which must occur in a field. The detector checks those for all
+rules of an Event kind at once and skips the rules when none occurs (see backend.py).
 """
 
 from __future__ import annotations
@@ -50,6 +54,10 @@ Predicate = Callable[[Event], bool]
 ValueTest = Callable[[Any], bool]
 Getter = Callable[[Event], Any]
 ConditionNode = ConditionItem | ConditionFieldEqualsValueExpression | ConditionValueExpression
+# (field key, lower-case literal) pairs: when the condition holds, at least one literal occurs
+# in the lower-cased text (`field_text`) of its field. A field key is an Event field name,
+# RAW_LINE or URL_FULL; `getter` reads it.
+Needles = frozenset[tuple[str, str]]
 
 # Relative cost of a test, used to order AND operands.
 _COST_EXACT, _COST_AFFIX, _COST_SCAN, _COST_REGEX, _COST_KEYWORD = 1, 2, 3, 5, 8
@@ -93,6 +101,44 @@ def _compile(node: ConditionNode, source: LogSource) -> tuple[Predicate, int]:
     if isinstance(node, ConditionValueExpression):
         return _field_test(RAW_LINE, [node.value], source)
     raise UnsupportedFeature(f"condition element {type(node).__name__}")
+
+
+def condition_needles(node: ConditionNode | None, source: LogSource) -> Needles | None:
+    """Literals one of which occurs whenever the condition holds, or None when there are none.
+
+    A leaf has them when every value it accepts contains a literal; AND needs one operand's
+    (the one whose shortest literal is longest: the rarest), OR needs every operand's; NOT
+    has none.
+    """
+    if node is None:
+        return None
+    if isinstance(node, ConditionNOT):
+        return None
+    if isinstance(node, ConditionAND):
+        options = [needles for arg in node.args if (needles := condition_needles(_operand(arg), source)) is not None]
+        return max(options, key=lambda needles: min(len(needle) for _, needle in needles), default=None)
+    if isinstance(node, ConditionOR):
+        union: set[tuple[str, str]] = set()
+        for arg in node.args:
+            needles = condition_needles(_operand(arg), source)
+            if needles is None:
+                return None
+            union |= needles
+        return frozenset(union)
+    if isinstance(node, ConditionFieldEqualsValueExpression):
+        return _leaf_needles(node.field, node.value, source)
+    if isinstance(node, ConditionValueExpression):
+        return _leaf_needles(RAW_LINE, node.value, source)
+    raise UnsupportedFeature(f"condition element {type(node).__name__}")
+
+
+def _leaf_needles(name: str, value: SigmaType, source: LogSource) -> Needles | None:
+    matcher = _Matcher()
+    matcher.add(value, name == RAW_LINE)
+    if not matcher.needles:
+        return None
+    key = _field_key(name, source)
+    return frozenset((key, needle) for needle in matcher.needles)
 
 
 def _operand(arg: object) -> ConditionNode:
@@ -148,13 +194,25 @@ def _any(predicates: list[Predicate]) -> Predicate:
     return any_of
 
 
-def _getter(name: str, source: LogSource) -> Getter:
-    mapped = source.fields.get(name, name)
-    if name == RAW_LINE:
+def _field_key(name: str, source: LogSource) -> str:
+    """What a rule's field name reads in Events of `source`: RAW_LINE, URL_FULL or an Event field."""
+    return RAW_LINE if name == RAW_LINE else source.fields.get(name, name)
+
+
+def getter(key: str) -> Getter:
+    """Reads the field `key` (from `_field_key`) of an Event; None when absent."""
+    if key == RAW_LINE:
         return operator.attrgetter("raw")
-    if mapped == URL_FULL:
+    if key == URL_FULL:
         return _full_url
-    return lambda event: event.fields.get(mapped)
+    return lambda event: event.fields.get(key)
+
+
+def field_text(value: Any) -> str:
+    """A present field value as the value tests read it (they compare its lower case)."""
+    if isinstance(value, str):
+        return value
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _full_url(event: Event) -> str | None:
@@ -168,7 +226,7 @@ def _full_url(event: Event) -> str | None:
 def _field_test(name: str, values: list[SigmaType], source: LogSource) -> tuple[Predicate, int]:
     keyword = name == RAW_LINE
     test, cost = value_test(values, keyword=keyword)
-    get = _getter(name, source)
+    get = getter(_field_key(name, source))
     return (lambda event: test(get(event))), cost + (_COST_KEYWORD if keyword else 0)
 
 
@@ -184,26 +242,38 @@ class _Matcher:
         self.any_value = False  # a lone `*`: any present value
         self.null = False  # null / `exists: false`: the field is absent or empty
         self.cost = _COST_EXACT
+        # Lower-case literals one of which any match contains; None once a value can match
+        # without one (regexes, CIDRs, comparisons, cased strings, `*`, null, "").
+        self.needles: set[str] | None = set()
+
+    def _needle(self, literal: str | None) -> None:
+        if self.needles is not None and literal:
+            self.needles.add(literal)
+        else:
+            self.needles = None
 
     def add(self, value: SigmaType, keyword: bool) -> None:
         if isinstance(value, SigmaExpansion):
             for item in value.values:
                 self.add(item, keyword)
         elif isinstance(value, SigmaCasedString):
+            # no needle: lower-casing does not commute with `in` for every character
             self._add_test(_wildcard_test(self._keyword_shape(value) if keyword else value, cased=True), _COST_REGEX)
         elif isinstance(value, SigmaString):
             self._add_string(value, keyword)
         elif isinstance(value, SigmaNumber):
-            self.exact.add(str(value.number).lower())
+            self._exact(str(value.number).lower())
         elif isinstance(value, SigmaBool):
-            self.exact.add("true" if value.boolean else "false")
+            self._exact("true" if value.boolean else "false")
         elif isinstance(value, SigmaNull):
             self.null = True
+            self._needle(None)
         elif isinstance(value, SigmaExists):
             if value.exists:
                 self.any_value = True
             else:
                 self.null = True
+            self._needle(None)
         elif isinstance(value, SigmaRegularExpression):
             flags = 0
             for flag in value.flags:
@@ -216,9 +286,19 @@ class _Matcher:
         else:
             raise UnsupportedFeature(f"value type {type(value).__name__} (modifier without a pavedroad evaluation)")
 
-    def _add_test(self, test: Callable[[str], object], cost: int) -> None:
+    def _add_test(self, test: Callable[[str], object], cost: int, needle: str | None = None) -> None:
         self.tests.append(test)
         self.cost = max(self.cost, cost)
+        self._needle(needle)
+
+    def _exact(self, text: str) -> None:
+        self.exact.add(text)
+        self._needle(text)
+
+    def _affix(self, bucket: list[str], text: str, cost: int) -> None:
+        bucket.append(text)
+        self.cost = max(self.cost, cost)
+        self._needle(text)
 
     def _add_string(self, value: SigmaString, keyword: bool) -> None:
         if any(not isinstance(part, str | SpecialChars) for part in value.s):
@@ -229,22 +309,23 @@ class _Matcher:
         texts = [part for part in parts if isinstance(part, str)]
         shape = tuple(part is star for part in parts)
         if any(isinstance(part, SpecialChars) and part is not star for part in parts) or len(texts) > 1:
-            self._add_test(_wildcard_test(_with_parts(value, parts), cased=False), _COST_REGEX)
+            # every literal part must occur (see _wildcard_test): the longest is the rarest
+            longest = max((text.lower() for text in texts), key=len, default=None)
+            self._add_test(_wildcard_test(_with_parts(value, parts), cased=False), _COST_REGEX, longest)
         elif shape == (True,):
             self.any_value = True
+            self._needle(None)
         elif shape == (False,):
-            self.exact.add(texts[0].lower())
+            self._exact(texts[0].lower())
         elif shape == (False, True):
-            self.prefixes.append(texts[0].lower())
-            self.cost = max(self.cost, _COST_AFFIX)
+            self._affix(self.prefixes, texts[0].lower(), _COST_AFFIX)
         elif shape == (True, False):
-            self.suffixes.append(texts[0].lower())
-            self.cost = max(self.cost, _COST_AFFIX)
+            self._affix(self.suffixes, texts[0].lower(), _COST_AFFIX)
         elif shape == (True, False, True):
-            self.substrings.append(texts[0].lower())
-            self.cost = max(self.cost, _COST_SCAN)
+            self._affix(self.substrings, texts[0].lower(), _COST_SCAN)
         else:  # only stars, e.g. "**"
             self.any_value = True
+            self._needle(None)
 
     @staticmethod
     def _keyword_shape(value: SigmaString) -> SigmaString:
@@ -273,7 +354,7 @@ class _Matcher:
                 return null or any_value or "" in exact
             if any_value:
                 return True
-            text = value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+            text = field_text(value)
             if needs_lower:
                 lowered = text.lower()
                 if lowered in exact:

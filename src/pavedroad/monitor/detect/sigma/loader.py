@@ -23,7 +23,13 @@ from sigma.rule.base import SigmaYAMLLoader
 
 from pavedroad.core.findings import Severity
 from pavedroad.monitor.detect.rule import RuleInfo
-from pavedroad.monitor.detect.sigma.compile import Predicate, UnsupportedFeature, compile_condition
+from pavedroad.monitor.detect.sigma.compile import (
+    Needles,
+    Predicate,
+    UnsupportedFeature,
+    compile_condition,
+    condition_needles,
+)
 from pavedroad.monitor.detect.sigma.fields import LogSource, log_source
 
 BUILTIN_RULES = Path(__file__).resolve().parent.parent / "rules" / "sigma"
@@ -57,12 +63,17 @@ class RuleIssue:
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
-    """A Sigma rule ready to run: its alert metadata, the Events it applies to, its predicate."""
+    """A Sigma rule ready to run: its alert metadata, the Events it applies to, its predicate.
+
+    `needles`: literals one of which occurs in a field of every Event the rule matches
+    (compile.condition_needles), or None when the rule can match without any.
+    """
 
     info: RuleInfo
     source: LogSource
     matches: Predicate
     path: str
+    needles: Needles | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,13 +163,19 @@ def _load_document(document: object, path: Path) -> CompiledRule | RuleIssue:
         )
         return RuleIssue(where, name, f"log source ({stated}) is not produced by any pavedroad parser", True)
     try:
-        predicates = [compile_condition(condition.parse(), source) for condition in rule.detection.parsed_condition]
+        trees = [condition.parse() for condition in rule.detection.parsed_condition]
+        predicates = [compile_condition(tree, source) for tree in trees]
+        each_needles = [condition_needles(tree, source) for tree in trees]
     except UnsupportedFeature as error:
         return RuleIssue(where, name, str(error), unsupported=True)
     except (SigmaError, re.error) as error:
         return RuleIssue(where, name, _message(error))
     matches = predicates[0] if len(predicates) == 1 else (lambda event: any(p(event) for p in predicates))
-    return CompiledRule(_rule_info(rule, path), source, matches, where)
+    # several conditions are alternatives: the rule needs one of all their literals
+    needles: Needles | None = frozenset()
+    for alternative in each_needles:
+        needles = None if needles is None or alternative is None else needles | alternative
+    return CompiledRule(_rule_info(rule, path), source, matches, where, needles)
 
 
 def _unsupported_shape(document: Mapping[str, Any]) -> str | None:

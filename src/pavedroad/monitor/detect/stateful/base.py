@@ -1,4 +1,4 @@
-"""What every stateful detector shares: a stream clock, alert grouping and a kind filter."""
+"""What every stateful detector shares: a stream clock, alert grouping, a kind filter and EventFacts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from pavedroad.monitor.detect.clock import StreamClock
+from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.grouping import NO_ALERTS, AlertGrouper
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.model import Alert, Event
@@ -16,14 +17,17 @@ class WindowedDetector:
     """Base of the stateful detectors: subclasses implement `_observe` for relevant events.
 
     Events of other kinds return at once without touching the clock, so a detector costs
-    nothing on log sources it does not read; its open groups close on its next relevant
-    event or at the next `flush`.
+    nothing on log sources it does not read (the runtime does not even call it for them, see
+    `kinds`); its open groups close on its next relevant event or at the next `flush`.
+    `facts` is shared with the other detectors `build_detectors` makes, so an event's time is
+    converted and its login recognised once, however many detectors read it.
     """
 
     name = "stateful"
     kinds: frozenset[str] = frozenset()
 
-    def __init__(self, group_window: float, max_groups: int) -> None:
+    def __init__(self, group_window: float, max_groups: int, facts: EventFacts | None = None) -> None:
+        self.facts = facts if facts is not None else EventFacts()
         self.clock = StreamClock()
         self.grouper = AlertGrouper(group_window, max_groups)
         # Events older than this behind the newest are ignored (windowed detectors set it to
@@ -34,8 +38,9 @@ class WindowedDetector:
         """Feed one event; returns the alerts whose grouping window has closed."""
         if event.kind not in self.kinds:
             return NO_ALERTS
-        at = self.clock.observe(event.timestamp)
-        now = self.clock.now
+        clock = self.clock
+        at = clock.observe_seconds(self.facts.seconds(event))
+        now = clock.now
         if now - at <= self.max_lateness:
             self._observe(event, at, now)
         return self.grouper.due(now)
@@ -56,8 +61,8 @@ class ThresholdDetector(WindowedDetector):
     so a grouped alert counts the events of the attack, not the crossings.
     """
 
-    def __init__(self, group_window: float, max_groups: int) -> None:
-        super().__init__(group_window, max_groups)
+    def __init__(self, group_window: float, max_groups: int, facts: EventFacts | None = None) -> None:
+        super().__init__(group_window, max_groups, facts)
         self._active_until: dict[tuple[str, str], float] = {}
         self._max_active = max_groups
 
@@ -96,7 +101,10 @@ SettingsT = TypeVar("SettingsT", bound=WindowSettings)
 
 
 class LoginThresholdDetector(ThresholdDetector, Generic[SettingsT]):
-    """A threshold detector over login attempts (brute force, spraying, credential stuffing)."""
+    """A threshold detector over login attempts (brute force, spraying, credential stuffing).
+
+    Logins are recognised with `login_paths`, or, given shared `facts`, with the facts' paths.
+    """
 
     def __init__(
         self,
@@ -105,8 +113,9 @@ class LoginThresholdDetector(ThresholdDetector, Generic[SettingsT]):
         login_paths: tuple[str, ...],
         group_window: float = 300.0,
         max_entities: int = 100_000,
+        facts: EventFacts | None = None,
     ) -> None:
-        super().__init__(group_window, max_entities)
+        super().__init__(group_window, max_entities, facts if facts is not None else EventFacts(login_paths))
         self.settings = settings
         self.max_lateness = settings.window
-        self.login_paths = login_paths
+        self.login_paths = self.facts.login_paths

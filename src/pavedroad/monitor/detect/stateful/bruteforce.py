@@ -12,10 +12,11 @@ from collections import deque
 from dataclasses import dataclass
 
 from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.payloads import LOGIN_PATHS
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.stateful.base import LoginThresholdDetector
-from pavedroad.monitor.detect.stateful.logins import LOGIN_KINDS, login_attempt
+from pavedroad.monitor.detect.stateful.logins import LOGIN_KINDS
 from pavedroad.monitor.detect.stateful.window import BoundedMap, SlidingCount, SlidingDistinct
 from pavedroad.monitor.model import Event
 
@@ -76,12 +77,15 @@ class BruteForceDetector(LoginThresholdDetector[BruteForceSettings]):
         login_paths: tuple[str, ...] = LOGIN_PATHS,
         group_window: float = 300.0,
         max_entities: int = 100_000,
+        facts: EventFacts | None = None,
     ) -> None:
-        super().__init__(settings, login_paths=login_paths, group_window=group_window, max_entities=max_entities)
+        super().__init__(
+            settings, login_paths=login_paths, group_window=group_window, max_entities=max_entities, facts=facts
+        )
         self._sources: BoundedMap[str, _Source] = BoundedMap(_Source, max_entities)
 
     def _observe(self, event: Event, at: float, now: float) -> None:
-        attempt = login_attempt(event, self.login_paths)
+        attempt = self.facts.login(event)
         if attempt is None or attempt.source is None:
             return
         settings = self.settings

