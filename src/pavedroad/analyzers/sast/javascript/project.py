@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pavedroad.analyzers.sast.javascript import specs
-from pavedroad.analyzers.sast.javascript.interpreter import FunctionAnalysis, parameters
+from pavedroad.analyzers.sast.javascript.binding import parameters
+from pavedroad.analyzers.sast.javascript.interpreter import FunctionAnalysis
 from pavedroad.analyzers.sast.javascript.modules import DEFAULT, FunctionInfo, ModuleIndex
 from pavedroad.analyzers.sast.javascript.parse import text
 from pavedroad.analyzers.sast.python.interpreter import SinkHit, Summary
