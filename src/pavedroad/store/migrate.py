@@ -15,8 +15,8 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from pavedroad.store.errors import StoreError
 
-HEAD_REVISION = "0003"
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+HEAD_REVISION = "0004"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 VERSION_TABLE = "alembic_version"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
