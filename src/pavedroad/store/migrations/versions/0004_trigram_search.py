@@ -1,4 +1,4 @@
-"""PostgreSQL: trigram indexes so the findings list's text search ("contains") uses an index.
+"""PostgreSQL: trigram indexes so the findings list's text search (ILIKE "%text%") uses an index.
 
 Revision ID: 0004
 Revises: 0003
@@ -41,7 +41,7 @@ def upgrade() -> None:
         bind.execute(
             text(
                 f"CREATE INDEX IF NOT EXISTS ix_findings_{column}_trigram "
-                f"ON findings USING gin (lower({column}) gin_trgm_ops)"
+                f"ON findings USING gin ({column} gin_trgm_ops)"
             )
         )
 
