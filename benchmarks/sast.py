@@ -14,9 +14,15 @@ real tree, next to Bandit.
    Bandit's test ids are first mapped to pavedroad's rules (BANDIT_RULES).
 2. Speed: both tools on a copy of the project venv's site-packages (or --corpus), median of
    --repeat runs, with wall and CPU time, memory, findings and each tool's error entries.
+   With --previous-src DIR, pavedroad is also run from another source tree (DIR on PYTHONPATH, e.g.
+   the `src/` of a checkout of the previous revision), interleaved with the others so that both
+   versions meet the same machine load, and the two versions' findings are compared.
+   The speed corpus of the 2026-11-30 results, 3,185 .py files, is the project venv's
+   site-packages as it was then: the entries installed since are left out when copying it again.
 
 Bandit comes from PyPI, pinned, in its own venv under benchmarks/.venvs/. Results go to stdout
-as Markdown and to benchmarks/results/sast-<date>.json. See benchmarks/README.md.
+as Markdown and to benchmarks/results/sast-<date>[-part].json (-2, -3... when that exists: earlier
+results are never overwritten). See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from collections.abc import Container, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import count
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -82,6 +89,11 @@ TOP = 30
 FIRST_ERRORS = 10
 SAMPLE = 40  # pavedroad findings on the speed corpus kept in the JSON, for triage
 PAVEDROAD = "pavedroad"
+PAVEDROAD_SAST = "pavedroad sast"
+PREVIOUS_SAST = "pavedroad sast (previous src)"
+# pavedroad iterates sets of strings in places where ties pick which equally short trace a finding
+# shows: one hash seed for every pavedroad run makes two versions' reports comparable line by line.
+HASH_SEED = "0"
 BANDIT = "bandit"
 RULE_PREFIX = "sast/python-"
 SYNTAX_ERROR = "not valid Python 3"
@@ -654,18 +666,23 @@ def prepare_speed_corpus(source: Path, workdir: Path, quick: bool) -> tuple[Path
     }
 
 
-def speed_scenarios(pavedroad: Path, bandit_bin: Path, corpus: Path, workdir: Path, timeout: float) -> list[Scenario]:
-    return [
-        Scenario(
-            "pavedroad sast",
-            PAVEDROAD,
-            pavedroad_command(pavedroad, corpus),
-            workdir / "pavedroad-sast.json",
-            True,
-            timeout=timeout,
-        ),
-        Scenario(BANDIT, BANDIT, bandit_command(bandit_bin, corpus), workdir / "bandit.json", False, timeout=timeout),
-    ]
+def speed_scenarios(
+    pavedroad: Path, bandit_bin: Path, corpus: Path, workdir: Path, timeout: float, previous_src: Path | None
+) -> list[Scenario]:
+    def pavedroad_scenario(name: str, output: str, python_path: Path | None) -> Scenario:
+        env = {**os.environ, "PYTHONHASHSEED": HASH_SEED}
+        if python_path is not None:
+            env["PYTHONPATH"] = str(python_path)
+        command = pavedroad_command(pavedroad, corpus)
+        return Scenario(name, PAVEDROAD, command, workdir / output, True, env=env, timeout=timeout)
+
+    scenarios = [pavedroad_scenario(PAVEDROAD_SAST, "pavedroad-sast.json", None)]
+    if previous_src is not None:
+        scenarios.append(pavedroad_scenario(PREVIOUS_SAST, "pavedroad-sast-previous.json", previous_src))
+    scenarios.append(
+        Scenario(BANDIT, BANDIT, bandit_command(bandit_bin, corpus), workdir / "bandit.json", False, timeout=timeout)
+    )
+    return scenarios
 
 
 def load_json(path: Path) -> Any:
@@ -673,6 +690,32 @@ def load_json(path: Path) -> Any:
         return json.loads(path.read_text())
     except (OSError, ValueError):
         return None
+
+
+def finding_keys(document: Any) -> set[tuple[str, str, int, str]]:
+    """(rule, path, line, message) of each active finding of a pavedroad JSON report."""
+    if not isinstance(document, dict):
+        return set()
+    return {
+        (item["rule_id"], item["location"]["path"], item["location"].get("start_line"), item.get("message", ""))
+        for item in document.get("findings", [])
+        if item.get("active", True)
+    }
+
+
+def version_comparison(current: Any, previous: Any) -> dict[str, Any]:
+    """What the previous source tree reported differently on the speed corpus (traces included)."""
+    ours, theirs = finding_keys(current), finding_keys(previous)
+    traces = [
+        [item.get("trace") for item in document.get("findings", [])] if isinstance(document, dict) else None
+        for document in (current, previous)
+    ]
+    return {
+        "identical_findings": bool(ours) == bool(current) and ours == theirs,
+        "identical_traces": traces[0] is not None and traces[0] == traces[1],
+        "only_current": sorted(map(list, ours - theirs)),
+        "only_previous": sorted(map(list, theirs - ours)),
+    }
 
 
 def pavedroad_speed_findings(document: Any, corpus: Path) -> dict[str, Any]:
@@ -735,22 +778,33 @@ def bandit_speed_findings(document: Any, corpus: Path, tests: dict[str, str]) ->
 
 
 def measure_speed(
-    pavedroad: Path, bandit_bin: Path, source: Path, workdir: Path, quick: bool, repeat: int, timeout: float
+    pavedroad: Path,
+    bandit_bin: Path,
+    source: Path,
+    workdir: Path,
+    options: argparse.Namespace,
 ) -> dict[str, Any]:
-    corpus, stats = prepare_speed_corpus(source, workdir, quick)
-    scenarios = speed_scenarios(pavedroad, bandit_bin, corpus, workdir, timeout)
-    runs = run_all(scenarios, corpus, workdir, repeat)
-    summaries = {name: speed_summary(name, measured, stats["python_files"], timeout) for name, measured in runs.items()}
-    return {
+    corpus, stats = prepare_speed_corpus(source, workdir, options.quick)
+    scenarios = speed_scenarios(pavedroad, bandit_bin, corpus, workdir, options.timeout, options.previous_src)
+    runs = run_all(scenarios, corpus, workdir, options.repeat)
+    summaries = {
+        name: speed_summary(name, measured, stats["python_files"], options.timeout) for name, measured in runs.items()
+    }
+    reports = {scenario.name: load_json(scenario.stdout) for scenario in scenarios if scenario.tool == PAVEDROAD}
+    result: dict[str, Any] = {
         "corpus": stats,
         "commands": {scenario.name: portable(scenario.command, corpus) for scenario in scenarios},
         "summaries": summaries,
         "findings": {
-            "pavedroad sast": pavedroad_speed_findings(load_json(workdir / "pavedroad-sast.json"), corpus),
+            **{name: pavedroad_speed_findings(report, corpus) for name, report in reports.items()},
             BANDIT: bandit_speed_findings(load_json(workdir / "bandit.json"), corpus, bandit_tests(bandit_bin)),
         },
-        "stderr": {scenario.name: stderr_summary(workdir, scenario.name, repeat) for scenario in scenarios},
+        "stderr": {scenario.name: stderr_summary(workdir, scenario.name, options.repeat) for scenario in scenarios},
     }
+    if options.previous_src is not None:
+        result["previous_src"] = str(options.previous_src)
+        result["versions_compared"] = version_comparison(reports[PAVEDROAD_SAST], reports[PREVIOUS_SAST])
+    return result
 
 
 def speed_summary(name: str, runs: list[Measurement], python_file_count: int, timeout: float) -> dict[str, Any]:
@@ -933,7 +987,7 @@ def speed_section(speed: dict[str, Any], repeat: int) -> list[str]:
             f"| {optional(summary['median_tree_peak_pss_mb'])} | {found.get('files_scanned', '?')} "
             f"| {found.get('total', '?')} | {found.get('errors', '?')} | {exits} |"
         )
-    ours, theirs = findings["pavedroad sast"], findings[BANDIT]
+    ours, theirs = findings[PAVEDROAD_SAST], findings[BANDIT]
     lines += [
         "",
         "¹ The tool's own count: pavedroad's `files_scanned` is every file it read, of any kind, although only "
@@ -958,6 +1012,15 @@ def speed_section(speed: dict[str, Any], repeat: int) -> list[str]:
         + (f" The first {FIRST_ERRORS}:" if theirs.get("first_errors") else "")
     )
     lines += [f"  - `{error['path']}`: {error['reason']}" for error in theirs.get("first_errors", [])]
+    compared = speed.get("versions_compared")
+    if compared:
+        lines.append(
+            f"- Against `{speed['previous_src']}`: findings "
+            + ("identical" if compared["identical_findings"] else "DIFFERENT")
+            + ", traces "
+            + ("identical" if compared["identical_traces"] else "different")
+            + f" ({len(compared['only_current'])} only now, {len(compared['only_previous'])} only before)."
+        )
     return lines
 
 
@@ -1007,7 +1070,7 @@ def problem_lines(document: dict[str, Any]) -> list[str]:
             lines.append(f"- known-gaps entries naming no case: {', '.join(corpus['known_gaps_not_cases'])}")
     speed = document.get("speed")
     if speed:
-        other = speed["findings"]["pavedroad sast"].get("other_errors", [])
+        other = speed["findings"][PAVEDROAD_SAST].get("other_errors", [])
         lines.append(f"- pavedroad on the speed corpus: {len(other)} error entries other than syntax errors.")
         lines += [f"  - `{error.get('path')}`:{error.get('line')}: {error.get('message')}" for error in other[:50]]
         for name, stderr in speed["stderr"].items():
@@ -1067,6 +1130,11 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--part", choices=("all", "corpus", "speed"), default="all", help="what to run")
     parser.add_argument(
+        "--previous-src",
+        type=Path,
+        help="also time pavedroad from this source tree (put first on PYTHONPATH) and compare its findings",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="pavedroad scans of cases run at once (default: cores)"
     )
     arguments = parser.parse_args(argv)
@@ -1078,8 +1146,11 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def result_path(part: str, quick: bool) -> Path:
+    """The first free name of sast-<date>[-part][-quick][-N].json: earlier results stay as they were."""
     suffix = ("" if part == "all" else f"-{part}") + ("-quick" if quick and part != "corpus" else "")
-    return RESULTS / f"sast-{date.today().isoformat()}{suffix}.json"
+    stem = f"sast-{date.today().isoformat()}{suffix}"
+    candidates = (RESULTS / (f"{stem}.json" if number == 1 else f"{stem}-{number}.json") for number in count(1))
+    return next(path for path in candidates if not path.exists())
 
 
 def interpreter_version(python: Path) -> str:
@@ -1120,9 +1191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 pavedroad, bandit_bin, workdir, arguments.jobs, arguments.timeout
             )
         if arguments.part in ("all", "speed"):
-            speed = measure_speed(
-                pavedroad, bandit_bin, speed_source, workdir, arguments.quick, arguments.repeat, arguments.timeout
-            )
+            speed = measure_speed(pavedroad, bandit_bin, speed_source, workdir, arguments)
             document["speed"] = speed
     document["tools"]["pavedroad_src_sha256_at_end"] = source_digest()
     if document["tools"]["pavedroad_src_sha256_at_end"] != document["tools"]["pavedroad_src_sha256_at_start"]:

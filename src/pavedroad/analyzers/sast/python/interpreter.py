@@ -243,11 +243,12 @@ class Interpreter:
         extra positional ones go to `*args`, extra keywords to `**kwargs`), from the taints computed
         when the call was evaluated (never evaluated twice)."""
         positional, keywords = self.evaluated_arguments.get(id(call), ([], {}))
-        parameters = function if isinstance(function, list) else function.parameters
-        node = None if isinstance(function, list) else function.node.args
-        named_positional = (len(node.posonlyargs) + len(node.args)) if node else len(parameters)
-        varargs = parameters.index(node.vararg.arg) if node and node.vararg else None
-        kwargs = parameters.index(node.kwarg.arg) if node and node.kwarg else None
+        if isinstance(function, list):
+            parameters, named_positional, varargs, kwargs = function, len(function), None, None
+        else:
+            parameters, named_positional = function.parameters, function.named_positional
+            varargs = parameters.index(function.vararg) if function.vararg else None
+            kwargs = parameters.index(function.kwarg) if function.kwarg else None
         found: dict[str, Taint] = {}
 
         def put(index: int, taint: Taint) -> None:

@@ -44,6 +44,14 @@ def qualified_name(module: ModuleInfo, node: ast.AST) -> str | None:
     return _QUALIFIED[key]
 
 
+def last_name(module: ModuleInfo, node: ast.Name | ast.Attribute) -> str:
+    """The last component `qualified_name(module, node)` would have, without building the dotted
+    name: rules that look for a few names test this first on every name of the module."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return (module.aliases.get(node.id) or node.id).rpartition(".")[2]
+
+
 def _qualified_name(module: ModuleInfo, node: ast.AST) -> str | None:
     dotted = dotted_name(node.func if isinstance(node, ast.Call) else node)
     if dotted is None:
@@ -70,7 +78,24 @@ def nodes(module: ModuleInfo) -> list[ast.AST]:
     """Every node of the module, walked once however many rules look."""
     found = _NODES.get(module.tree)
     if found is None:
-        found = _NODES[module.tree] = list(ast.walk(module.tree))
+        found = _NODES[module.tree] = _walk(module.tree)
+    return found
+
+
+def _walk(tree: ast.AST) -> list[ast.AST]:
+    """The nodes in `ast.walk`'s order (breadth first), without its generator per node: the walk
+    of every module was a tenth of the analysis time."""
+    found = [tree]
+    index = 0
+    while index < len(found):
+        node = found[index]
+        index += 1
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                found.append(value)
+            elif isinstance(value, list):
+                found.extend(item for item in value if isinstance(item, ast.AST))
     return found
 
 

@@ -16,6 +16,7 @@ from pavedroad.analyzers.sast.python.pattern_ast import (
     dotted_name,
     imports_any,
     is_constant,
+    last_name,
     method_name,
     nodes,
     qualified_name,
@@ -94,6 +95,7 @@ UNVERIFIED_TLS: dict[str, str] = {
     "ssl.VerifyMode.CERT_NONE": "ssl.VerifyMode.CERT_NONE accepts any certificate: a machine in the middle can read"
     " and change the traffic",
 }
+UNVERIFIED_TLS_NAMES = frozenset(name.rpartition(".")[2] for name in UNVERIFIED_TLS)
 HOSTNAME_CHECKS = ("check_hostname", "assert_hostname")
 
 JWT_DECODERS = frozenset({"jwt.decode", "jwt.api_jwt.decode", "jose.jwt.decode"})
@@ -244,14 +246,16 @@ def tls_verification_disabled(module: ModuleInfo) -> Iterator[Match]:
 def ssl_unverified_context(module: ModuleInfo) -> Iterator[Match]:
     """TLS contexts that skip certificate or host name checks (CERT_NONE in a comparison or as a dict key is
     being tested or mapped, not set: not reported)."""
-    tests = [node for node in nodes(module) if isinstance(node, ast.Compare)]
-    keys = [key for node in nodes(module) if isinstance(node, ast.Dict) for key in node.keys if key is not None]
-    ignored = {id(inner) for node in (*tests, *keys) for inner in ast.walk(node)}
+    ignored: set[int] | None = None  # nodes inside comparisons and dict keys, found at the first candidate
     for node in nodes(module):
-        if isinstance(node, ast.Attribute | ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in ignored:
+        if isinstance(node, ast.Attribute | ast.Name) and isinstance(node.ctx, ast.Load):
+            if last_name(module, node) not in UNVERIFIED_TLS_NAMES:
+                continue
             message = UNVERIFIED_TLS.get(qualified_name(module, node) or "")
             if message:
-                yield node, message
+                ignored = _compared_or_keys(module) if ignored is None else ignored
+                if id(node) not in ignored:
+                    yield node, message
         elif isinstance(node, ast.Assign) and is_constant(node.value, False):
             for target in node.targets:
                 if isinstance(target, ast.Attribute) and target.attr in HOSTNAME_CHECKS:
@@ -260,6 +264,13 @@ def ssl_unverified_context(module: ModuleInfo) -> Iterator[Match]:
             yield node, f"{node.arg}=False accepts a certificate issued for any other host"
         elif isinstance(node, ast.keyword) and node.arg == "cert_reqs" and string(node.value) in ("CERT_NONE", "none"):
             yield node, f'cert_reqs="{string(node.value)}" accepts any certificate'
+
+
+def _compared_or_keys(module: ModuleInfo) -> set[int]:
+    """Ids of the nodes inside comparisons and dict keys: names there are tested or mapped, not used."""
+    tests = [node for node in nodes(module) if isinstance(node, ast.Compare)]
+    keys = [key for node in nodes(module) if isinstance(node, ast.Dict) for key in node.keys if key is not None]
+    return {id(inner) for node in (*tests, *keys) for inner in ast.walk(node)}
 
 
 def insecure_tempfile(module: ModuleInfo) -> Iterator[Match]:

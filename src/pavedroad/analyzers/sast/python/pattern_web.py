@@ -18,6 +18,7 @@ from pavedroad.analyzers.sast.python.pattern_ast import (
     is_constant,
     is_non_production_name,
     is_settings_module,
+    last_name,
     method_name,
     nodes,
     qualified_name,
@@ -158,6 +159,9 @@ def hardcoded_secret_key(module: ModuleInfo) -> Iterator[Match]:
             yield node, f"{method_name(node)}(SECRET_KEY=...): {message}"
 
 
+CSRF_EXEMPT_NAMES = frozenset({"csrf_exempt", "exempt"})  # the last names _is_csrf_exempt accepts
+
+
 def _is_csrf_exempt(name: str) -> bool:
     """Django's decorator (imported from django) or Flask-WTF's `csrf.exempt` on a CSRFProtect object."""
     prefix, _, last = name.rpartition(".")
@@ -168,7 +172,11 @@ def _is_csrf_exempt(name: str) -> bool:
 def csrf_exempt(module: ModuleInfo) -> Iterator[Match]:
     """Django's `csrf_exempt` (as a decorator, a call or via method_decorator) and Flask-WTF's `csrf.exempt`."""
     for node in nodes(module):
-        if isinstance(node, ast.Attribute | ast.Name) and isinstance(node.ctx, ast.Load):
+        if (
+            isinstance(node, ast.Attribute | ast.Name)
+            and isinstance(node.ctx, ast.Load)
+            and last_name(module, node) in CSRF_EXEMPT_NAMES
+        ):
             name = qualified_name(module, node)
             if name and _is_csrf_exempt(name):
                 message = (

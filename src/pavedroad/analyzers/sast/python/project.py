@@ -168,7 +168,7 @@ class ProjectTaint:
                     queued.add(caller)
         hits_found: list[SinkHit] = []
         for qualified, function in self.functions.items():
-            handler = function.handler_parameters()
+            handler = function.handler
             hits_found.extend(self._entry(function, handler) if handler else real_hits.get(qualified, []))
         for module in self.modules:
             hits_found.extend(self._module_level(module))
@@ -176,11 +176,15 @@ class ProjectTaint:
 
     def _parameter_env(self, function: FunctionInfo, real: dict[str, str]) -> Environment:
         env = Environment()
-        node = function.node
         for index, name in enumerate(function.parameters):
             if function.is_method and index == 0:
                 continue
-            step = Step(function.module.relpath, node.lineno, node.col_offset + 1, f"parameter {name} of {node.name}()")
+            step = Step(
+                function.module.relpath,
+                function.lineno,
+                function.col_offset + 1,
+                f"parameter {name} of {function.name}()",
+            )
             label = f"{real[name]}" if name in real else f"{PARAM}{index}"
             env.set(name, Taint.of(label, (step,) if name in real else ()))
         return env
@@ -193,12 +197,10 @@ class ProjectTaint:
     def _interpret(self, function: FunctionInfo, env: Environment, collect: list[SinkHit]) -> Interpreter:
         interpreter = self._interpreter(function.module, function, collect)
         try:
-            interpreter.run(function.node.body, env)
+            interpreter.run(function.parse().body, env)
         except RecursionError:
             self.failures.append(
-                Failure(
-                    function.module.relpath, function.node.lineno, f"{function.node.name}: too deeply nested to analyse"
-                )
+                Failure(function.module.relpath, function.lineno, f"{function.name}: too deeply nested to analyse")
             )
         return interpreter
 
