@@ -12,7 +12,7 @@ from typing import Any
 RUN_CLI = (
     "import sys; from pavedroad.cli.main import COMMANDS, main; "
     "COMMANDS.setdefault('record', ('pavedroad.cli.inventory', 'record_command')); "
-    "COMMANDS.setdefault('affected', ('pavedroad.cli.inventory', 'affected_command')); "
+    "COMMANDS.setdefault('affected', ('pavedroad.cli.affected', 'affected_command')); "
     "COMMANDS.setdefault('recheck', ('pavedroad.cli.inventory', 'recheck_command')); "
     "COMMANDS.setdefault('db', ('pavedroad.cli.db', 'db_group')); "
     "sys.argv[0] = 'pavedroad'; main()"

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from helpers import write_files
 from store_projects import Runner, affected_json
+
+from pavedroad.store import SqliteReader, Store, affected, open_for_reading, open_store
+from pavedroad.store.connection import READER_REVISION
+from pavedroad.store.migrate import HEAD_REVISION
 
 
 def projects_found(pavedroad: Runner, *args: str) -> list[str]:
@@ -119,3 +125,53 @@ def test_unreadable_range_is_a_one_line_error(
     completed = pavedroad("affected", query)
     assert completed.returncode == 2
     assert message in completed.stderr and len(completed.stderr.strip().splitlines()) == 1
+
+
+# The fast way in: a current SQLite store is read through sqlite3 alone (no SQLAlchemy import,
+# no migration check beyond one query); everything else goes through `open_store`.
+
+AFFECTED_WITH_IMPORTS_SHOWN = (
+    "import atexit, sys; from pavedroad.cli.main import main; "
+    "atexit.register(lambda: print('sqlalchemy loaded:', 'sqlalchemy' in sys.modules, file=sys.stderr)); "
+    "sys.argv[0] = 'pavedroad'; main()"
+)
+
+
+def test_sqlite_reads_are_checked_against_the_newest_schema_revision() -> None:
+    assert READER_REVISION == HEAD_REVISION  # else every store takes the slow way in
+
+
+def test_affected_on_a_current_sqlite_store_does_not_load_sqlalchemy(recorded: dict[str, Path], store_url: str) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-c", AFFECTED_WITH_IMPORTS_SHOWN, "affected", "django@3.2.0", "--store", store_url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "1 occurrence in 1 project" in completed.stdout
+    assert completed.stderr.strip() == "sqlalchemy loaded: False"
+
+
+@pytest.mark.parametrize(
+    ("query", "all_scans"),
+    [("django", False), ("django", True), ("lodash@<4.17.21", False), ("minimist", True), ("left-pad", False)],
+)
+def test_sqlite_reader_and_sqlalchemy_give_the_same_rows(
+    recorded: dict[str, Path], store_url: str, query: str, all_scans: bool
+) -> None:
+    package, _, selection = query.partition("@")
+    with open_for_reading(store_url) as reader, open_store(store_url) as store:
+        assert isinstance(reader, SqliteReader)
+        through_sqlite = affected(reader, package, selection or None, all_scans=all_scans)
+        assert through_sqlite == affected(store, package, selection or None, all_scans=all_scans)
+    assert all(row.scan_started.tzinfo is not None and isinstance(row.direct, bool) for row in through_sqlite)
+
+
+def test_a_store_that_does_not_exist_yet_is_created_by_the_ordinary_way_in(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    with open_for_reading(url) as store:
+        assert isinstance(store, Store)
+        assert affected(store, "django") == []
+    with open_for_reading(url) as store:
+        assert isinstance(store, SqliteReader)

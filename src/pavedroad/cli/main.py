@@ -23,7 +23,7 @@ COMMANDS = {
     "image": ("pavedroad.cli.image", "image_command"),
     "rootfs": ("pavedroad.cli.image", "rootfs_command"),
     "record": ("pavedroad.cli.inventory", "record_command"),
-    "affected": ("pavedroad.cli.inventory", "affected_command"),
+    "affected": ("pavedroad.cli.affected", "affected_command"),
     "recheck": ("pavedroad.cli.inventory", "recheck_command"),
     "dast": ("pavedroad.cli.dast", "dast_command"),
     "monitor": ("pavedroad.cli.monitor", "monitor_command"),

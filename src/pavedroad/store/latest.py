@@ -7,24 +7,27 @@ inventory `affected` and `recheck` read.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import aliased
+from typing import TYPE_CHECKING
 
-from pavedroad.store.schema import Scan
+if TYPE_CHECKING:
+    from sqlalchemy import TextClause
 
 INVENTORY = "inventory"  # `record`
 SCAN_WITH_INVENTORY = "scan"  # `scan --record` with dependency scanning
 SCAN_WITHOUT_INVENTORY = "findings"  # `scan --record` without it, and `import`
 INVENTORY_KINDS = (INVENTORY, SCAN_WITH_INVENTORY)
 
+# Plain SQL, so that `affected` can run it through sqlite3 without importing SQLAlchemy;
+# `is_latest_scan()` hands the same text to SQLAlchemy queries. The kinds are our constants.
+LATEST_INVENTORY_SCAN_SQL = (
+    "scans.id = (SELECT MAX(latest.id) FROM scans AS latest WHERE latest.project_id = scans.project_id "
+    f"AND latest.kind IN ({', '.join(repr(kind) for kind in INVENTORY_KINDS)}))"
+)
 
-def is_latest_scan() -> ColumnElement[bool]:
-    """A condition on `Scan` that holds for each project's latest inventory-bearing scan only."""
-    other = aliased(Scan)
-    latest = (
-        select(func.max(other.id))
-        .where(other.project_id == Scan.project_id, other.kind.in_(INVENTORY_KINDS))
-        .correlate(Scan)
-        .scalar_subquery()
-    )
-    return Scan.id == latest
+
+def is_latest_scan() -> TextClause:
+    """A condition on `Scan` (the `scans` table, not aliased) that holds for each project's latest
+    inventory-bearing scan only."""
+    from sqlalchemy import text
+
+    return text(LATEST_INVENTORY_SCAN_SQL)

@@ -14,9 +14,8 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, inspect, text
 
 from pavedroad.store.errors import StoreError
+from pavedroad.store.revision import HEAD_REVISION, KNOWN_REVISIONS
 
-HEAD_REVISION = "0004"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 VERSION_TABLE = "alembic_version"
 MIGRATIONS = Path(__file__).with_name("migrations")
 

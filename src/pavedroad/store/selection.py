@@ -17,9 +17,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 from pavedroad.store.errors import InvalidSelectionError
 from pavedroad.vulndb.names import base_ecosystem
 from pavedroad.vulndb.versions import VersionKey, VersionOrder, order_for_ecosystem
@@ -62,6 +59,10 @@ def _exact_matcher(order: VersionOrder | None, wanted: str) -> Matcher:
 
 
 def _pep440_matcher(text: str) -> Matcher:
+    # Imported here: only PyPI ranges need specifiers, and `affected` should start fast.
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
     try:
         specifiers = SpecifierSet(text)
     except InvalidSpecifier as error:

@@ -34,9 +34,19 @@ def encode_severity(vectors: tuple[SeverityVector, ...]) -> str:
     return compact_json([[v.type, v.score] for v in vectors])
 
 
+EMPTY_LIST = "[]"  # most stored lists are empty: matching skips the JSON decoder for them
+
+
 def decode_severity(text: str) -> tuple[SeverityVector, ...]:
     """The inverse of `encode_severity`."""
+    if text == EMPTY_LIST:
+        return ()
     return tuple(SeverityVector(kind, score) for kind, score in json.loads(text))
+
+
+def decode_strings(text: str) -> tuple[str, ...]:
+    """A stored JSON array of strings as a tuple."""
+    return () if text == EMPTY_LIST else tuple(json.loads(text))
 
 
 class JsonStringSet:

@@ -8,7 +8,6 @@ this module only reads, through a read-only connection.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -18,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from pavedroad.vulndb.codec import JsonStringSet, advisory_from_row, decode_ranges, decode_severity
+from pavedroad.vulndb.codec import JsonStringSet, advisory_from_row, decode_ranges, decode_severity, decode_strings
 from pavedroad.vulndb.errors import CorruptDatabaseError, MissingDatabaseError
 from pavedroad.vulndb.freshness import age_in_days, freshness_message
 from pavedroad.vulndb.models import Advisory, AffectedPackage
@@ -91,7 +90,7 @@ class AffectedEntry:
                 ecosystem=ecosystem,
                 name=name,
                 ranges=self.range_set.ranges,
-                versions=tuple(json.loads(versions)),
+                versions=decode_strings(versions),
                 severity=decode_severity(severity),
                 database_severity=rating,
             )
@@ -162,12 +161,29 @@ class VulnerabilityDatabase:
 
     def affected_entries(self, ecosystem: str, normalized_name: str) -> list[AffectedEntry]:
         """Every entry of a non-withdrawn advisory for one package (name already normalised)."""
-        rows = self._rows(
-            "SELECT advisory, ecosystem, name, ranges, versions, version_keys, severity, database_severity "
-            "FROM affected WHERE ecosystem = ? AND normalized_name = ? AND withdrawn = 0",
-            (ecosystem, normalized_name),
-        )
-        return [AffectedEntry(row) for row in rows]
+        return self.affected_entries_of([(ecosystem, normalized_name)]).get((ecosystem, normalized_name), [])
+
+    def affected_entries_of(self, packages: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[AffectedEntry]]:
+        """`affected_entries` of many (ecosystem, normalised name) packages, in a few queries.
+
+        One query per ecosystem and chunk of names rather than one per package: matching a
+        large inventory spent more time starting statements than reading rows. Each
+        package's entries are in stored order, as `affected_entries` gives them.
+        """
+        names_by_ecosystem: dict[str, set[str]] = {}
+        for ecosystem, name in packages:
+            names_by_ecosystem.setdefault(ecosystem, set()).add(name)
+        found: dict[tuple[str, str], list[AffectedEntry]] = {}
+        for ecosystem, names in sorted(names_by_ecosystem.items()):
+            for chunk in _chunks(sorted(names)):
+                for row in self._rows(
+                    "SELECT normalized_name, advisory, ecosystem, name, ranges, versions, version_keys, severity, "
+                    "database_severity FROM affected WHERE ecosystem = ? AND withdrawn = 0 "
+                    f"AND normalized_name IN ({','.join('?' * len(chunk))}) ORDER BY rowid",
+                    (ecosystem, *chunk),
+                ):
+                    found.setdefault((ecosystem, row[0]), []).append(AffectedEntry(row[1:]))
+        return found
 
     def advisories(self, rowids: Iterable[int]) -> dict[int, Advisory]:
         """Advisory details (without `affected`) by row id."""

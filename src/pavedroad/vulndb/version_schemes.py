@@ -21,8 +21,6 @@ import functools
 import re
 from typing import Any
 
-import semver
-
 _TOLERANT_SEMVER = re.compile(
     r"(?P<major>\d+)(?:\.(?P<minor>\d+))?(?:\.(?P<patch>\d+))?"
     r"(?:-(?P<prerelease>[0-9A-Za-z.-]+))?(?:\+(?P<build>[0-9A-Za-z.-]+))?"
@@ -39,6 +37,8 @@ def parse_semver(version: str) -> SemverKey:
     The key is a plain tuple so that comparisons run at C speed: a release sorts after its
     prereleases, numeric identifiers before alphanumeric ones, build metadata is ignored.
     """
+    import semver  # here: the package imports argparse for its CLI, which `affected` need not pay for
+
     text = version[1:] if version[:1] in ("v", "V") else version
     try:
         parsed = semver.Version.parse(text)

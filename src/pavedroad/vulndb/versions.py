@@ -14,9 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from packaging.utils import canonicalize_version
 from packaging.version import Version as Pep440Version
-from univers import versions as univers_versions
 
 from pavedroad.vulndb.names import base_ecosystem
 from pavedroad.vulndb.version_schemes import parse_dotted_numeric, parse_packagist, parse_rpm, parse_semver
@@ -58,11 +56,23 @@ class _UniversKey:
     __hash__ = None  # type: ignore[assignment]
 
 
-def _univers_parser(version_class: type[Any]) -> Callable[[str], VersionKey]:
+def _univers_parser(class_name: str) -> Callable[[str], VersionKey]:
+    """A parser through univers' `class_name`. univers is imported on the first parse: it costs
+    tens of milliseconds, which `pavedroad affected` for a PyPI or npm package need not pay."""
+
     def parse(version: str) -> VersionKey:
-        return _UniversKey(version_class(version))
+        from univers import versions  # after the first call, a dictionary lookup
+
+        return _UniversKey(getattr(versions, class_name)(version))
 
     return parse
+
+
+def _pep440_canonical(version: str) -> str:
+    # packaging.utils imports packaging.tags (sysconfig, platform...): only load it when asked.
+    from packaging.utils import canonicalize_version
+
+    return canonicalize_version(version)
 
 
 def _semver_canonical(version: str) -> str:
@@ -120,13 +130,13 @@ def _canonical(order: VersionOrder, version: str) -> str:
     return order.canonicalizer(version)
 
 
-PEP440 = VersionOrder("PEP 440", Pep440Version, canonicalize_version)
+PEP440 = VersionOrder("PEP 440", Pep440Version, _pep440_canonical)
 SEMVER = VersionOrder("SemVer", parse_semver, _semver_canonical)
-MAVEN = VersionOrder("Maven", _univers_parser(univers_versions.MavenVersion))
-NUGET = VersionOrder("NuGet", _univers_parser(univers_versions.NugetVersion))
-RUBYGEMS = VersionOrder("RubyGems", _univers_parser(univers_versions.RubygemsVersion))
-DEBIAN = VersionOrder("Debian", _univers_parser(univers_versions.DebianVersion))
-APK = VersionOrder("Alpine apk", _univers_parser(univers_versions.AlpineLinuxVersion))
+MAVEN = VersionOrder("Maven", _univers_parser("MavenVersion"))
+NUGET = VersionOrder("NuGet", _univers_parser("NugetVersion"))
+RUBYGEMS = VersionOrder("RubyGems", _univers_parser("RubygemsVersion"))
+DEBIAN = VersionOrder("Debian", _univers_parser("DebianVersion"))
+APK = VersionOrder("Alpine apk", _univers_parser("AlpineLinuxVersion"))
 RPM = VersionOrder("RPM", parse_rpm)
 PACKAGIST = VersionOrder("Packagist", parse_packagist, _semver_canonical)
 DOTTED_NUMERIC = VersionOrder("dotted numeric", parse_dotted_numeric)
