@@ -94,3 +94,15 @@ def test_a_ten_megabyte_generated_module(tmp_path: Path) -> None:
     code, document = scan_json(str(repo), "--analyzers", "sast", "--max-file-size", str(20 * 1024 * 1024))
     assert (code, document["errors"], document["skipped"]) == (0, [], [])
     assert active_rules(document) == [("sast/python-sql-injection", "app/db.py", 6)]
+
+
+def test_a_stray_latin1_byte_in_a_comment_is_still_analysed(tmp_path: Path) -> None:
+    source = (
+        b"import os\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        b'@app.route("/ping")\ndef ping():\n    # caf\xe9: a latin-1 byte CPython accepts in a comment\n'
+        b'    return str(os.system("ping " + request.args["host"]))\n'
+    )
+    repo = make_repo(tmp_path / "repo", {"app.py": source})
+    code, document = scan_json(str(repo), "--analyzers", "sast")
+    assert code == 0 and document["errors"] == []
+    assert ("sast/python-command-injection", "app.py", 10) in active_rules(document)

@@ -83,13 +83,23 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _source_text(data: bytes) -> str:
+    """The module as text, for re-parsing function bodies later. CPython's parser accepts a stray
+    non-UTF-8 byte in a comment that `tokenize.detect_encoding` refuses; such bytes become U+FFFD."""
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError:
+        encoding = "utf-8"
+    return data.decode(encoding, errors="replace")
+
+
 def _parse(target: Target, outcome: ProjectOutcome, patterns: ProjectOutcome) -> ModuleInfo | None:
     """The module's index for the taint engine, after the pattern rules have looked at its whole AST
     (into `patterns`): only the top level stays parsed, so one module's AST is in memory at a time."""
     try:
         data = target.read_bytes()
         tree = ast.parse(data, filename=target.relpath)
-        text = data.decode(tokenize.detect_encoding(io.BytesIO(data).readline)[0])
+        text = _source_text(data)
     except SyntaxError as error:
         outcome.issues.append(AnalyzerIssue(target.relpath, f"not valid Python 3: {error.msg}", error.lineno))
         return None
