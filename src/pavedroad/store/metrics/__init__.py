@@ -95,7 +95,7 @@ def compute_metrics(
         remediation = time_to_remediation(connection, scope)
         ages = open_ages(connection, scope)
         history = lines_history(connection, scope)
-        density = current_density(connection, scope, history)
+        density = current_density(ages.open_by_analyzer, scope, history)
         weekly_counts = new_and_fixed_per_week(connection, scope)
         still_open = open_before(connection, scope)
         gates = gate_runs_per_week(connection, scope)

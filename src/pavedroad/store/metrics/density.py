@@ -10,10 +10,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
-from pavedroad.store.metrics.scope import NON_CODE_LANGUAGES, MetricsScope, counts_as_open, project_filter
-from pavedroad.store.schema import FindingRecord, Scan
+from pavedroad.store.metrics.scope import NON_CODE_LANGUAGES, MetricsScope, project_filter
+from pavedroad.store.schema import Scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,15 +58,9 @@ def lines_at(history: dict[int, list[tuple[datetime, int]]], moment: datetime) -
 
 
 def current_density(
-    connection: Connection, scope: MetricsScope, history: dict[int, list[tuple[datetime, int]]]
+    by_analyzer: dict[str, int], scope: MetricsScope, history: dict[int, list[tuple[datetime, int]]]
 ) -> Density:
-    """Open findings per KLOC now, overall and per analyzer."""
-    query = (
-        select(FindingRecord.analyzer, func.count())
-        .where(counts_as_open(scope.now), project_filter(FindingRecord.project_id, scope))
-        .group_by(FindingRecord.analyzer)
-    )
-    by_analyzer = {analyzer: count for analyzer, count in connection.execute(query)}
+    """Open findings per KLOC now, overall and per analyzer, from the open counts per analyzer."""
     lines = lines_at(history, scope.now)
     total = sum(by_analyzer.values())
     return Density(

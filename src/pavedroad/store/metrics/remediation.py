@@ -94,10 +94,12 @@ class OpenAges:
     by_band: dict[str, dict[str, int]]  # band → severity → count
     sla_breaches: dict[str, int]  # severity → count past its SLA
     open_by_severity: dict[str, int]
+    open_by_analyzer: dict[str, int]
 
 
 def open_ages(connection: Connection, scope: MetricsScope) -> OpenAges:
-    """One GROUP BY over open findings: by severity, age band and SLA breach."""
+    """One GROUP BY over open findings: by severity, age band, SLA breach and analyzer (the
+    density per analyzer reads the same counts, so the open findings are read once)."""
     age_days = (literal(scope.now.timestamp()) - extract("epoch", FindingRecord.first_seen_at)) / DAY_SECONDS
     band = case(*((age_days >= lower, label) for label, lower in reversed(AGE_BANDS[1:])), else_=AGE_BANDS[0][0])
     sla = case(
@@ -106,19 +108,21 @@ def open_ages(connection: Connection, scope: MetricsScope) -> OpenAges:
     )
     breach = case((age_days > sla, 1), else_=0)
     query = (
-        select(FindingRecord.severity, band.label("band"), breach.label("breach"), func.count())
+        select(FindingRecord.severity, band.label("band"), breach.label("breach"), FindingRecord.analyzer, func.count())
         .where(counts_as_open(scope.now), project_filter(FindingRecord.project_id, scope))
-        .group_by(FindingRecord.severity, band, breach)
+        .group_by(FindingRecord.severity, band, breach, FindingRecord.analyzer)
     )
     by_band: dict[str, dict[str, int]] = {label: {} for label, _ in AGE_BANDS}
     breaches = dict.fromkeys(scope.sla_days, 0)
     open_by_severity = dict.fromkeys(SEVERITIES, 0)
-    for severity, label, breached, count in connection.execute(query):
+    open_by_analyzer: dict[str, int] = {}
+    for severity, label, breached, analyzer, count in connection.execute(query):
         by_band[label][severity] = by_band[label].get(severity, 0) + count
         open_by_severity[severity] = open_by_severity.get(severity, 0) + count
+        open_by_analyzer[analyzer] = open_by_analyzer.get(analyzer, 0) + count
         if breached:
             breaches[severity] = breaches.get(severity, 0) + count
-    return OpenAges(by_band, breaches, open_by_severity)
+    return OpenAges(by_band, breaches, open_by_severity, open_by_analyzer)
 
 
 def new_and_fixed_per_week(connection: Connection, scope: MetricsScope) -> list[tuple[int, int]]:
@@ -139,9 +143,9 @@ def new_and_fixed_per_week(connection: Connection, scope: MetricsScope) -> list[
 
 
 def open_before(connection: Connection, scope: MetricsScope) -> int:
-    """Findings open at the window's start (first seen before it, not fixed before it)."""
-    fixed_later = (FindingRecord.fixed_at.is_(None)) | (FindingRecord.fixed_at >= scope.start)
-    query = select(func.count()).where(
-        FindingRecord.first_seen_at < scope.start, fixed_later, project_filter(FindingRecord.project_id, scope)
-    )
-    return int(connection.execute(query).scalar_one())
+    """Findings open at the window's start: first seen before it, minus those fixed before it
+    (a fix implies an earlier first sighting). Two counts on indexed columns instead of a scan."""
+    in_scope = project_filter(FindingRecord.project_id, scope)
+    seen = select(func.count()).where(FindingRecord.first_seen_at < scope.start, in_scope)
+    fixed = select(func.count()).where(FindingRecord.fixed_at < scope.start, in_scope)
+    return int(connection.execute(seen).scalar_one()) - int(connection.execute(fixed).scalar_one())
