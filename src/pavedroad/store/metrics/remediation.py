@@ -69,20 +69,23 @@ def time_to_remediation(connection: Connection, scope: MetricsScope) -> dict[str
 def _aggregated_in_database(
     connection: Connection, days: ColumnElement[Any], where: tuple[ColumnElement[bool], ...]
 ) -> dict[str, Durations]:
+    from sqlalchemy.dialects.postgresql import array
+
+    # Both percentiles from one sort per group (an array of fractions), not one sort each.
     query = (
         select(
             FindingRecord.severity,
             func.count(),
             func.avg(days),
-            func.percentile_cont(0.5).within_group(days),
-            func.percentile_cont(0.9).within_group(days),
+            func.percentile_cont(array([0.5, 0.9])).within_group(days),
         )
         .where(*where)
         .group_by(func.rollup(FindingRecord.severity))
     )
     result = {key: Durations(0, None, None, None) for key in ("overall", *SEVERITIES)}
-    for severity, count, mean, p50, p90 in connection.execute(query):
+    for severity, count, mean, percentiles in connection.execute(query):
         if count:  # ROLLUP's total row exists (with NULLs) even when nothing was fixed
+            p50, p90 = percentiles
             result[severity or "overall"] = Durations(int(count), float(mean), float(p50), float(p90))
     return result
 
