@@ -12,12 +12,12 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from pavedroad import __version__
 from pavedroad.core import git
 from pavedroad.core.components import Component
-from pavedroad.core.run import GateOutcome, RunResult
-from pavedroad.report.json_report import finding_to_dict
+from pavedroad.core.run import RunResult
+from pavedroad.report.json_report import finding_to_dict, result_to_dict
 from pavedroad.store import Store
 from pavedroad.store.findings_recording import RecordedScan, ScanFacts, record_scan
 
@@ -35,13 +35,14 @@ class RecordRequest:
     ci_run_id: str | None = None
 
 
-def gate_outcome_label(gate: GateOutcome | None) -> str | None:
-    """"passed", "failed" (enforce mode stopped the build) or "would_fail" (monitor mode)."""
-    if gate is None:
+def gate_outcome_label(gate: dict[str, Any] | None) -> str | None:
+    """"passed", "failed" (enforce mode stopped the build) or "would_fail" (monitor mode), from the
+    report's `run.gate`."""
+    if not gate:
         return None
-    if not gate.failed:
+    if not gate["failed"]:
         return "passed"
-    return "failed" if gate.mode == "enforce" else "would_fail"
+    return "failed" if gate["mode"] == "enforce" else "would_fail"
 
 
 def detected_ci_run_id() -> str | None:
@@ -49,30 +50,63 @@ def detected_ci_run_id() -> str | None:
     return next((os.environ[name] for name in CI_RUN_ID_VARIABLES if os.environ.get(name)), None)
 
 
+def facts_from_report(
+    report: dict[str, Any],
+    project: str,
+    started: datetime,
+    finished: datetime,
+    *,
+    root: str | None = None,
+    branch: str | None = None,
+    commit: str | None = None,
+    ci_run_id: str | None = None,
+) -> ScanFacts:
+    """What `record_scan` stores about a run, read off its public JSON report — the same for
+    `scan --record` here and for a report CI uploads to the server.
+
+    Complete (allowed to fix findings) only when the whole project was looked at and no file
+    failed: a finding in a file that could not be read is not fixed, just unseen.
+    """
+    run = report["run"]
+    scope = run["scope"]
+    partial = bool(scope.get("since") or scope.get("staged"))
+    gate = run["gate"]
+    return ScanFacts(
+        project=project,
+        root=root,
+        started_at=started,
+        finished_at=max(started, finished),
+        tool_version=str(report["tool"]["version"])[:64],
+        branch=branch,
+        commit=commit,
+        ci_run_id=ci_run_id,
+        complete=not partial and not report["errors"],
+        analyzers={item["name"]: item["version"] for item in run["analyzers"]},
+        mode=gate["mode"] if gate else None,
+        gate_outcome=gate_outcome_label(gate),
+        gate_reasons=tuple(gate["reasons"]) if gate else (),
+        files_scanned=run["files_scanned"],
+        lines_by_language=dict(run.get("lines_by_language") or {}),
+    )
+
+
 def record_run(store: Store, result: RunResult, request: RecordRequest) -> RecordedScan:
     """Store `result` as a scan of its project, with its dependency inventory when SCA ran."""
     root = Path(result.root)
     commit, branch = git.head_commit_and_branch(root)
-    partial = bool(result.scope.get("since") or result.scope.get("staged"))
-    analyzers = {info.name: info.version for info in result.analyzers}
-    facts = ScanFacts(
-        project=request.project or root.resolve().name,
+    report = result_to_dict(result)
+    facts = facts_from_report(
+        report,
+        request.project or root.resolve().name,
+        datetime.fromisoformat(result.started),
+        datetime.fromisoformat(result.finished),
         root=str(root.resolve()),
-        started_at=datetime.fromisoformat(result.started),
-        finished_at=datetime.fromisoformat(result.finished),
-        tool_version=__version__,
         branch=request.branch or branch,
         commit=request.commit or commit,
         ci_run_id=request.ci_run_id or detected_ci_run_id(),
-        complete=not partial and not result.errors,
-        analyzers=analyzers,
-        mode=result.gate.mode if result.gate else None,
-        gate_outcome=gate_outcome_label(result.gate),
-        gate_reasons=result.gate.reasons if result.gate else (),
-        files_scanned=result.files_scanned,
-        lines_by_language=dict(result.lines_by_language),
     )
-    components = _inventory(root) if "sca" in analyzers and not partial else None
+    partial = bool(result.scope.get("since") or result.scope.get("staged"))
+    components = _inventory(root) if "sca" in facts.analyzers and not partial else None
     return record_scan(store, facts, result.findings, finding_to_dict, components=components)
 
 

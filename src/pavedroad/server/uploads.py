@@ -18,8 +18,7 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # n
 from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 from starlette.requests import Request
 
-from pavedroad.core.run import GateOutcome
-from pavedroad.recording import gate_outcome_label
+from pavedroad.recording import facts_from_report
 from pavedroad.report.json_report import SCHEMA_RESOURCE, SCHEMA_VERSION
 from pavedroad.store.findings_recording import ScanFacts
 
@@ -125,34 +124,18 @@ class UploadContext:
 
 
 def scan_facts(report: dict[str, Any], context: UploadContext) -> ScanFacts:
-    """The facts `record_scan` stores, read off the report's `run` like `scan --record` does."""
+    """The facts `record_scan` stores, read off the report's `run` exactly as `scan --record` does."""
     run = report["run"]
     started = _timestamp(run["started"], "started")
     finished = _timestamp(run["finished"], "finished") if run["finished"] else started
-    scope = run["scope"]
-    partial = bool(scope.get("since") or scope.get("staged"))
-    gate_data = run["gate"]
-    gate = (
-        GateOutcome(gate_data["mode"], gate_data["failed"], tuple(gate_data["reasons"]), gate_data["exit_code"])
-        if gate_data
-        else None
-    )
-    return ScanFacts(
-        project=context.project,
-        root=None,
-        started_at=started,
-        finished_at=max(started, finished),
-        tool_version=report["tool"]["version"][:64],
+    return facts_from_report(
+        report,
+        context.project,
+        started,
+        finished,
         branch=context.branch,
         commit=context.commit,
         ci_run_id=context.ci_run_id,
-        complete=not partial and not report["errors"],
-        analyzers={item["name"]: item["version"] for item in run["analyzers"]},
-        mode=gate.mode if gate else None,
-        gate_outcome=gate_outcome_label(gate),
-        gate_reasons=gate.reasons if gate else (),
-        files_scanned=run["files_scanned"],
-        lines_by_language=dict(run.get("lines_by_language", {})),
     )
 
 
