@@ -177,6 +177,7 @@ def _run_project_analyzers(
         findings.extend(_inline_suppressed(outcome.findings, targets))
         result.errors.extend(ScanError(i.path, i.message, analyzer.name, i.line) for i in outcome.issues)
         result.warnings.extend(ScanWarning(i.path, i.message, i.line) for i in outcome.notes)
+        result.skipped.extend(outcome.skipped)
     return findings
 
 

@@ -106,3 +106,12 @@ def test_a_stray_latin1_byte_in_a_comment_is_still_analysed(tmp_path: Path) -> N
     code, document = scan_json(str(repo), "--analyzers", "sast")
     assert code == 0 and document["errors"] == []
     assert ("sast/python-command-injection", "app.py", 10) in active_rules(document)
+
+
+def test_javascript_the_engine_skips_is_listed_with_the_reason_in_the_report(tmp_path: Path) -> None:
+    not_javascript = "<?php\n" + "echo $_GET['x'] ?> <<< >>> @@@ ### ;;;\n" * 40
+    repo = make_repo(tmp_path / "repo", {"legacy.js": not_javascript, "ok.js": "module.exports = 1;\n"})
+    code, document = scan_json(str(repo), "--analyzers", "sast")
+    assert code == 0 and document["errors"] == [] and document["warnings"] == []
+    [skip] = [entry for entry in document["skipped"] if entry["path"] == "legacy.js"]
+    assert skip["reason"].startswith("not valid javascript:")

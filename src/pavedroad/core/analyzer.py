@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from pavedroad.core.errors import Skip
 from pavedroad.core.findings import Finding, Rule
 
 
@@ -73,6 +74,7 @@ class ProjectOutcome:
     findings: list[Finding] = field(default_factory=list)
     issues: list[AnalyzerIssue] = field(default_factory=list)  # scanner errors: exit code 2
     notes: list[AnalyzerIssue] = field(default_factory=list)  # warnings: reported, not failing
+    skipped: list[Skip] = field(default_factory=list)  # files deliberately not analysed, and why
 
 
 @runtime_checkable

@@ -94,18 +94,18 @@ module.exports = (req, res) => {
 def test_a_file_that_is_mostly_not_javascript_is_skipped_with_the_reason(tmp_path: Path) -> None:
     not_javascript = "<?php\n" + "echo $_GET['x'] ?> <<< >>> @@@ ### ;;;\n" * 40
     outcome = scan(tmp_path, {"legacy.js": not_javascript})
-    assert outcome.findings == [] and outcome.issues == []
-    [note] = outcome.notes
-    assert note.path == "legacy.js"
-    assert note.message.startswith("skipped: not valid javascript:") and "of its lines do not parse" in note.message
+    assert outcome.findings == [] and outcome.issues == [] and outcome.notes == []
+    [skip] = outcome.skipped
+    assert skip.path == "legacy.js"
+    assert skip.reason.startswith("not valid javascript:") and "of its lines do not parse" in skip.reason
 
 
 def test_a_huge_generated_file_is_skipped_before_parsing(tmp_path: Path) -> None:
     line = b'eval(req.query.code); var generated_value_0000000000 = "xxxxxxxxxxxxxxxxxxxxxxxx";\n'
     outcome = scan(tmp_path, {"dist/bundle.js": line * (MAX_BYTES // len(line) + 1)})
-    assert outcome.findings == [] and outcome.issues == []
-    assert [(note.path, note.message) for note in outcome.notes] == [
-        ("dist/bundle.js", "skipped: larger than 2 MB: generated or bundled code is not analysed")
+    assert outcome.findings == [] and outcome.issues == [] and outcome.notes == []
+    assert [(skip.path, skip.reason) for skip in outcome.skipped] == [
+        ("dist/bundle.js", "larger than 2 MB: generated or bundled code is not analysed")
     ]
 
 

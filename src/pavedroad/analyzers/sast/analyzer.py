@@ -158,7 +158,7 @@ def _analyze_javascript(targets: Sequence[Target], outcome: ProjectOutcome) -> N
     manifests = [t for t in targets if t.relpath.rsplit("/", 1)[-1] == javascript.PACKAGE_JSON]
     results = javascript.analyze(sources, manifests)
     outcome.issues.extend(results.issues)
-    outcome.notes.extend(results.skipped)
+    outcome.skipped.extend(results.skipped)
     outcome.findings.extend(_findings(results.hits, JS_RULE_FOR_CATEGORY))
     for match in results.patterns:
         row, column = match.node.start_point

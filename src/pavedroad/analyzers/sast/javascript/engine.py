@@ -16,6 +16,7 @@ from pavedroad.analyzers.sast.javascript.patterns import PATTERN_RULES, JsPatter
 from pavedroad.analyzers.sast.javascript.project import Project
 from pavedroad.analyzers.sast.python.interpreter import SinkHit
 from pavedroad.core.analyzer import AnalyzerIssue, Target
+from pavedroad.core.errors import Skip
 
 LANGUAGES = frozenset({"javascript", "typescript"})
 PACKAGE_JSON = "package.json"
@@ -37,7 +38,7 @@ class JavaScriptResults:
     hits: list[SinkHit] = field(default_factory=list)
     patterns: list[PatternMatch] = field(default_factory=list)
     issues: list[AnalyzerIssue] = field(default_factory=list)  # the scanner failed on part of a file
-    skipped: list[AnalyzerIssue] = field(default_factory=list)  # files deliberately not analysed, with why
+    skipped: list[Skip] = field(default_factory=list)  # files deliberately not analysed, with why
 
 
 def wants(target: Target) -> bool:
@@ -76,7 +77,7 @@ def _load(target: Target, results: JavaScriptResults) -> ModuleIndex | None:
     try:
         parsed = parse_source(target.relpath, data)
     except SkippedSource as reason:
-        results.skipped.append(AnalyzerIssue(target.relpath, f"skipped: {reason}"))
+        results.skipped.append(Skip(target.relpath, str(reason)))
         return None
     try:
         return index_module(target.relpath, parsed)
