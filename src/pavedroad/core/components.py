@@ -47,3 +47,6 @@ class ParseProblem:
     path: str
     message: str
     line: int | None = None
+    # A note is something the user should know that is not a failure to read (a BOM outside the
+    # scan): reported as a warning, where a problem makes the scan exit 2.
+    note: bool = False

@@ -31,6 +31,8 @@ def collect_components(targets: Sequence[Target], root: Path, outcome: ProjectOu
             continue
         found, problems = parsers.parse_manifest(target.relpath, data, read_sibling)
         components.extend(found)
-        outcome.issues.extend(AnalyzerIssue(problem.path, problem.message, problem.line) for problem in problems)
+        for problem in problems:
+            reported = outcome.notes if problem.note else outcome.issues
+            reported.append(AnalyzerIssue(problem.path, problem.message, problem.line))
     # A requirements file included with `-r` by another is read twice: keep each entry once.
     return list(dict.fromkeys(components))

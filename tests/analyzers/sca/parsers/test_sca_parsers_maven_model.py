@@ -70,6 +70,7 @@ def test_a_version_only_a_missing_bom_could_give_is_a_note_naming_pom_and_bom(tm
             "org.springframework.boot:spring-boot-dependencies:2.7.0 imported in ledger/pom.xml, "
             "which is not in the scan",
             55,
+            note=True,  # something to know, not a file that could not be read: no exit code 2
         )
     ]
 
@@ -91,6 +92,7 @@ def test_bom_outside_the_scanned_tree_leaves_its_versions_unknown(tmp_path: Path
         for line, name in ((35, "io.netty:netty-handler"), (39, "org.yaml:snakeyaml"))
         for bom in (local, spring)
     ]
+    assert all(problem.note for problem in problems)
 
 
 def test_bom_with_a_different_version_is_not_taken(tmp_path: Path) -> None:
@@ -111,3 +113,13 @@ def test_profile_not_active_by_default_adds_nothing(tmp_path: Path) -> None:
     h2 = next(c for c in components if c.name == "com.h2database:h2")
     assert (h2.version, h2.specifier) == (None, "${h2.version}")
     assert problems == [ParseProblem("ledger/pom.xml", "cannot resolve '${h2.version}' for com.h2database:h2", 49)]
+
+
+def test_a_missing_bom_is_a_warning_of_the_scan_not_a_scanner_error(tmp_path: Path) -> None:
+    from helpers import scan_json
+
+    write_reactor(tmp_path)
+    (tmp_path / "platform-bom" / "pom.xml").unlink()
+    code, document = scan_json(str(tmp_path), "--analyzers", "sca")
+    assert code == 0 and document["errors"] == []
+    assert any("which is not in the scan" in warning["message"] for warning in document["warnings"])

@@ -64,6 +64,10 @@ class ManifestFile:
         """Record something that could not be read; `path` defaults to this file."""
         self.problems.append(ParseProblem(path or self.path, message, line))
 
+    def note(self, message: str, line: int | None = None) -> None:
+        """Record something the user should know that is not a failure to read this file."""
+        self.problems.append(ParseProblem(self.path, message, line, note=True))
+
     def check_format(
         self,
         what: str,

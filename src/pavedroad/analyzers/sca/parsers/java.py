@@ -109,7 +109,7 @@ def _dependency_package(
     raw_version = own or model.managed.get(name)
     if raw_version is None:
         for importer, coordinates in model.missing_boms:
-            file.problem(
+            file.note(
                 f"no version for {name}: it may come from BOM {coordinates} imported in {importer}, "
                 "which is not in the scan",
                 line,
