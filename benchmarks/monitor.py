@@ -120,13 +120,14 @@ def run_child(scenario: str, log: Path) -> dict[str, Any]:
     # benchmarks/secrets.py would shadow the standard library's `secrets` (numpy imports it)
     here = Path(__file__).resolve().parent
     sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
+    from pavedroad.monitor.detect import build_detectors
     from pavedroad.monitor.ingest.offsets import OffsetStore
     from pavedroad.monitor.ingest.open import SourceRequest, open_sources
     from pavedroad.monitor.parsers.registry import build_parser
-    from pavedroad.monitor.runtime import MonitorRuntime, RunStats, RuntimeSettings, load_extensions
+    from pavedroad.monitor.runtime import MonitorRuntime, RunStats, RuntimeSettings
     from pavedroad.monitor.templates import TemplateAnnotator
 
-    detectors = load_extensions("pavedroad.monitor.detect", "build_detectors", {}) if scenario == "parse+detect" else []
+    detectors = build_detectors({}) if scenario == "parse+detect" else []
     stats = RunStats()
     sources = open_sources(SourceRequest(files=[log], follow=False), stats.ingest, OffsetStore(None))
     runtime = MonitorRuntime(

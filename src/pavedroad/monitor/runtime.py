@@ -19,7 +19,7 @@ from typing import Any
 
 from pavedroad.monitor.ingest.base import Source
 from pavedroad.monitor.ingest.lines import IngestCounters, Line
-from pavedroad.monitor.model import Alert, AlertSink, Detector
+from pavedroad.monitor.model import MESSAGE, Alert, AlertSink, Detector, Event, Origin
 from pavedroad.monitor.parsers.base import Parser
 from pavedroad.monitor.templates import TemplateAnnotator
 
@@ -196,18 +196,19 @@ class MonitorRuntime:
         detectors_by_kind = self._detectors_by_kind
         self._wall_now = self._wall_clock()
         source_name = ""
-        parser: Parser | None = None
+        parse: Callable[[str, Origin], Event | None] | None = None
         for line in lines:
             text, origin = line
             if origin.source != source_name:
                 source_name = origin.source
-                parser = self._parser(source_name)
-            assert parser is not None
-            event = parser.parse(text, origin)
+                parse = self._parser(source_name).parse
+            assert parse is not None
+            event = parse(text, origin)
             if event is None:
                 stats.record_unparsable(line)
                 continue
-            if templates is not None:
+            # only free text is mined; an event without a message (access logs) skips the call
+            if templates is not None and MESSAGE in event.fields:
                 event = templates.annotate(event)
             kind = event.kind
             parsed[kind] += 1

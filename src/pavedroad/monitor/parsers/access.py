@@ -29,15 +29,32 @@ HTTP_REFERER = "http.referer"
 HTTP_VERSION = "http.version"
 HTTP_REQUEST = "http.request"  # the request line as logged, kept when it is not METHOD TARGET VERSION
 
-_QUOTED = r'"([^"\\]*(?:\\.[^"\\]*)*)"'  # nginx and Apache escape " inside quoted fields as \"
-# The request line split by the expression itself when it is METHOD TARGET HTTP/x (the usual
-# case: no str.split per line), else kept whole (a TLS handshake on port 80, "-", a bare "GET /")
-_PATH = r'([^ ?"\\]*(?:\\.[^ ?"\\]*)*)'
-_QUERY = r'([^ "\\]*(?:\\.[^ "\\]*)*)'
-_REQUEST = rf'"(?:([A-Z]+) {_PATH}(?:\?{_QUERY})? (HTTP/[0-9.]+)|([^"\\]*(?:\\.[^"\\]*)*))"'
-_NCSA = rf"(\S+) \S+ (\S+) \[([^\]]+)\] {_REQUEST} (\d{{3}}) (\d+|-)(?: {_QUOTED} {_QUOTED})?"
+
+def _run(excluded: str, escapes: bool) -> str:
+    """Characters other than `excluded`; nginx and Apache escape " inside quoted fields as \".
+
+    Without escapes (a line holding no backslash, nearly all) `\\.` can never match, so the
+    expression is the one-character class alone, which the regex engine scans about twice as
+    fast: same matches, same groups.
+    """
+    return rf"[^{excluded}\\]*(?:\\.[^{excluded}\\]*)*" if escapes else rf"[^{excluded}]*"
+
+
+def _ncsa(escapes: bool) -> str:
+    quoted = f'"({_run(chr(34), escapes)})"'
+    # The request line split by the expression itself when it is METHOD TARGET HTTP/x (the usual
+    # case: no str.split per line), else kept whole (a TLS handshake on port 80, "-", a bare "GET /")
+    path = f"({_run(' ?' + chr(34), escapes)})"
+    query = f"({_run(' ' + chr(34), escapes)})"
+    request = rf'"(?:([A-Z]+) {path}(?:\?{query})? (HTTP/[0-9.]+)|({_run(chr(34), escapes)}))"'
+    return rf"(\S+) \S+ (\S+) \[([^\]]+)\] {request} (\d{{3}}) (\d+|-)(?: {quoted} {quoted})?"
+
+
+_NCSA = _ncsa(escapes=True)
 _PLAIN = re.compile(_NCSA)
 _WITH_VHOST = re.compile(r"(\S+) " + _NCSA)
+_PLAIN_NO_ESCAPE = re.compile(_ncsa(escapes=False))
+_WITH_VHOST_NO_ESCAPE = re.compile(r"(\S+) " + _ncsa(escapes=False))
 
 
 class AccessLogParser:
@@ -46,13 +63,18 @@ class AccessLogParser:
     def __init__(self, name: str = "nginx") -> None:
         self.name = name
         self._time = TimestampCache(parse_clf)
+        self._times = self._time.cache  # looked up inline: one timestamp text per second of log
 
     def parse(self, line: str, origin: Origin) -> Event | None:
         """An Event of kind `name` with the normalised HTTP fields, or None."""
-        match = _PLAIN.match(line)
+        if "\\" in line:
+            plain, with_vhost = _PLAIN, _WITH_VHOST
+        else:
+            plain, with_vhost = _PLAIN_NO_ESCAPE, _WITH_VHOST_NO_ESCAPE
+        match = plain.match(line)
         vhost = None
         if match is None:
-            match = _WITH_VHOST.match(line)
+            match = with_vhost.match(line)
             if match is None:
                 return None
             vhost, ip, user, time, method, path, query, version, request, status, size, referer, agent = match.groups()
@@ -82,4 +104,8 @@ class AccessLogParser:
                 fields[HTTP_REFERER] = referer
             if agent != "-":
                 fields[USER_AGENT] = agent
-        return Event(self.name, self._time(time), fields, line, origin)
+        try:
+            timestamp = self._times[time]
+        except KeyError:
+            timestamp = self._time(time)
+        return Event(self.name, timestamp, fields, line, origin)

@@ -57,7 +57,12 @@ class AutoParser:
 
     def parse(self, line: str, origin: Origin) -> Event | None:
         """The Event of the first candidate parser that understands the line."""
-        for parser in self.candidates(line):
+        first = line[:1]
+        if first.isdigit() and not (line[4:5] == "-" and line[7:8] == "-"):
+            candidates = self._access_first  # the usual access log line, decided inline
+        else:
+            candidates = self.candidates(line)
+        for parser in candidates:
             event = parser.parse(line, origin)
             if event is not None:
                 if self._sampled < DETECTION_LINES:

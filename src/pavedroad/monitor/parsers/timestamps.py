@@ -17,20 +17,20 @@ _CACHE_LIMIT = 4096
 class TimestampCache:
     """Memoises one timestamp parser; cleared when full (logs move forward, old keys are dead)."""
 
-    __slots__ = ("_cache", "_parse")
+    __slots__ = ("_parse", "cache")
 
     def __init__(self, parse: Callable[[str], datetime | None]) -> None:
         self._parse = parse
-        self._cache: dict[str, datetime | None] = {}
+        self.cache: dict[str, datetime | None] = {}
 
     def __call__(self, text: str) -> datetime | None:
         try:
-            return self._cache[text]
+            return self.cache[text]
         except KeyError:
             pass
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()
-        value = self._cache[text] = self._parse(text)
+        if len(self.cache) >= _CACHE_LIMIT:
+            self.cache.clear()
+        value = self.cache[text] = self._parse(text)
         return value
 
 
