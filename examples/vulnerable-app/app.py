@@ -67,7 +67,6 @@ INSERT INTO items VALUES (1, 'apple'), (2, 'banana'), (3, 'cherry');
 
 def query(sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
     with _DB_LOCK:
-        # pavedroad: ignore[sast/python-sql-injection] deliberately vulnerable endpoint of the DAST test app (/vuln/sqli*)
         return list(_DB.execute(sql, parameters))
 
 
@@ -286,7 +285,6 @@ def fixed_ping() -> Response:
 def vuln_file() -> Response:
     virtual = posixpath.normpath(posixpath.join("/srv/public", request.args.get("name", "")))
     real = SANDBOX / virtual.lstrip("/")
-    # pavedroad: ignore[sast/python-path-traversal] deliberately vulnerable endpoint of the DAST test app
     return text(real.read_text()) if real.is_file() else text("not found", 404)
 
 
@@ -296,7 +294,6 @@ def fixed_file() -> Response:
     real = (SANDBOX / "srv" / "public" / name).resolve()
     if not real.is_relative_to((SANDBOX / "srv" / "public").resolve()) or not real.is_file():
         return text("not found", 404)
-    # pavedroad: ignore[sast/python-path-traversal] fixed twin: the resolved path is checked with is_relative_to
     return text(real.read_text())
 
 
@@ -308,7 +305,6 @@ _TEMPLATES = SandboxedEnvironment()
 @app.get("/vuln/greet")
 def vuln_greet() -> Response:
     try:
-        # pavedroad: ignore[sast/python-template-injection] deliberately vulnerable endpoint of the DAST test app (sandboxed Jinja2)
         return text(_TEMPLATES.from_string("Hello " + request.args.get("name", "") + "!").render())
     except Exception:  # noqa: BLE001 - a template syntax error is the user's input, show a generic message
         return text("could not render", 400)
@@ -323,7 +319,6 @@ def fixed_greet() -> Response:
 
 def _fetch(url: str) -> Response:
     try:
-        # pavedroad: ignore[sast/python-ssrf] deliberately vulnerable endpoint of the DAST test app (callers allow loopback only)
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only, checked by callers
             return text(response.read(2000).decode("utf-8", "replace"))
     except (OSError, ValueError) as error:  # ValueError: http.client refuses control characters
@@ -352,7 +347,6 @@ def fixed_fetch() -> Response:
 @app.get("/vuln/redirect")
 def vuln_redirect() -> Response:
     try:
-        # pavedroad: ignore[sast/python-open-redirect] deliberately vulnerable endpoint of the DAST test app
         return redirect(request.args.get("next", "/"), 302)
     except ValueError:  # Werkzeug refuses line breaks in headers; that part of the bug is not simulated here
         return text("bad redirect target", 400)
@@ -363,7 +357,6 @@ def fixed_redirect() -> Response:
     target = request.args.get("next", "/")
     if not target.startswith("/") or target.startswith(("//", "/\\")):
         target = "/"
-    # pavedroad: ignore[sast/python-open-redirect] fixed twin: only same-site paths reach here
     return redirect(target.replace("\r", "").replace("\n", ""), 302)
 
 
@@ -405,7 +398,6 @@ def vuln_xml() -> Response:
 @app.post("/fixed/xml")
 def fixed_xml() -> Response:
     try:
-        # pavedroad: ignore[sast/python-xxe] fixed twin: ElementTree never resolves external entities
         root = ElementTree.fromstring(request.get_data())  # expat never resolves external entities here
     except ElementTree.ParseError:
         return text("invalid XML", 400)
@@ -418,12 +410,10 @@ def fixed_xml() -> Response:
 def vuln_lang() -> Response:
     lines = re.split(r"\r?\n", request.args.get("lang", "en"))
     response = text(f"language set to {lines[0]}")
-    # pavedroad: ignore[sast/python-header-injection] deliberately vulnerable endpoint of the DAST test app (CRLF)
     response.headers["Content-Language"] = lines[0]
     for line in lines[1:]:  # what a server concatenating raw header text would emit
         name, _, value = line.partition(":")
         if name.strip() and value.strip():
-            # pavedroad: ignore[sast/python-header-injection] deliberately vulnerable endpoint of the DAST test app (CRLF)
             response.headers[name.strip()] = value.strip()
     return response
 
@@ -432,7 +422,6 @@ def vuln_lang() -> Response:
 def fixed_lang() -> Response:
     lang = re.sub(r"[\r\n]", "", request.args.get("lang", "en"))
     response = text(f"language set to {lang}")
-    # pavedroad: ignore[sast/python-header-injection] fixed twin: CR and LF are removed first
     response.headers["Content-Language"] = lang
     return response
 
@@ -490,7 +479,6 @@ def _login(kind: str, password: str) -> Response:
     if request.method == "POST":
         if request.form.get("username") == "admin" and request.form.get("password") == password:
             response = redirect(f"/{kind}/welcome", 302)
-            # pavedroad: ignore[sast/python-cookie-without-flags] HttpOnly and SameSite are set; Secure would break the plain-HTTP loopback app
             response.set_cookie("session", secrets.token_hex(16), httponly=True, samesite="Lax")
             return response
         return page("login", "<p>Invalid username or password.</p>" + form)
@@ -604,7 +592,6 @@ def fixed_cookie() -> Response:
 @app.get("/vuln/cors")
 def vuln_cors() -> Response:
     response = _json({"account": "demo"})
-    # pavedroad: ignore[sast/python-header-injection] deliberately vulnerable endpoint of the DAST test app (CORS reflection)
     response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")
     response.headers["Access-Control-Allow-Credentials"] = "true"
     return response
@@ -683,7 +670,6 @@ def fixed_files() -> Response:
 
 @app.get("/vuln/profile")
 def vuln_profile() -> Response:
-    # pavedroad: ignore[secrets/generic-secret] a fake session token in a deliberately vulnerable link
     return page("profile", '<a href="/vuln/account?session_token=a1b2c3d4e5f6a7b8c9d0">My account</a>')
 
 
