@@ -33,21 +33,14 @@ def current_revision(connection: Connection) -> str | None:
     return None
 
 
-def _alembic_config(connection: Connection) -> object:
+def _upgrade(connection: Connection, revision: str | None) -> None:
+    # Imported only when a migration is due: opening a current store never loads Alembic.
+    from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
-    return config
-
-
-def _upgrade(connection: Connection, revision: str | None) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    config = _alembic_config(connection)
-    assert isinstance(config, Config)
     if revision is not None and not set(inspect(connection).get_table_names()) & {VERSION_TABLE}:
         command.stamp(config, revision)
     command.upgrade(config, "head")
