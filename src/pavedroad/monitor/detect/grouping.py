@@ -43,6 +43,7 @@ class AlertGrouper:
         # Insertion order is close order, because every group closes `window` after the stream
         # clock at opening and that clock never goes back: closing is a scan from the front.
         self._groups: dict[tuple[str, str], _Group] = {}
+        # Alerts of groups closed early (evicted, or ended before a new occurrence) until `due`.
         self._evicted: list[Alert] = []
         # The close time of the first (oldest) group, or -inf while evicted alerts wait: `due`
         # runs after every event and nearly always nothing is due, so that answer must cost
@@ -63,6 +64,11 @@ class AlertGrouper:
         """Record `count` occurrences of `rule` for `entity` at event time `at` (clock `now`)."""
         key = (rule.rule_id, entity)
         group = self._groups.get(key)
+        if group is not None and group.close_at <= now:
+            # Its window ended before this occurrence (detectors call `due` once per batch, not
+            # after every event): it closes now, and the occurrence opens the next group.
+            self._close_until(now)
+            group = None
         if group is None:
             if len(self._groups) >= self.max_groups:
                 # Memory stays bounded on hostile input: the oldest group is closed early.
@@ -87,17 +93,23 @@ class AlertGrouper:
         """Alerts for every group whose window has ended by stream time `now`."""
         if now < self._next_close:
             return NO_ALERTS
+        self._close_until(now)
         alerts, self._evicted = self._evicted, []
+        self._next_close = self._first_close()
+        return alerts
+
+    def _close_until(self, now: float) -> None:
+        """Move the alert of every group whose window has ended by `now` to the waiting list."""
         groups = self._groups
+        closed = self._evicted
         while groups:
             key = next(iter(groups))
             group = groups[key]
             if group.close_at > now:
                 break
             del groups[key]
-            alerts.append(self._alert(key, group))
-        self._next_close = self._first_close()
-        return alerts
+            closed.append(self._alert(key, group))
+        self._next_close = float("-inf") if closed else self._first_close()
 
     def _first_close(self) -> float:
         groups = self._groups

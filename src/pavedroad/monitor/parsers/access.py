@@ -13,6 +13,7 @@ import re
 from pavedroad.monitor.model import (
     HTTP_BYTES,
     HTTP_METHOD,
+    HTTP_REFERER,
     HTTP_STATUS,
     HTTP_VHOST,
     SOURCE_IP,
@@ -25,7 +26,6 @@ from pavedroad.monitor.model import (
 )
 from pavedroad.monitor.parsers.timestamps import TimestampCache, parse_clf
 
-HTTP_REFERER = "http.referer"
 HTTP_VERSION = "http.version"
 HTTP_REQUEST = "http.request"  # the request line as logged, kept when it is not METHOD TARGET VERSION
 

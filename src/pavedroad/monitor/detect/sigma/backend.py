@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.clock import StreamClock
 from pavedroad.monitor.detect.facts import EventFacts
-from pavedroad.monitor.detect.grouping import NO_ALERTS, AlertGrouper
+from pavedroad.monitor.detect.grouping import AlertGrouper
+from pavedroad.monitor.detect.screen import RawScreen
 from pavedroad.monitor.detect.sigma.compile import Getter, field_text, getter
+from pavedroad.monitor.detect.sigma.fields import VERBATIM_FIELDS
 from pavedroad.monitor.detect.sigma.loader import CompiledRule
 from pavedroad.monitor.model import Alert, Event
 
@@ -24,18 +27,21 @@ def entity_of(rule: CompiledRule, event: Event) -> str:
 
 
 class KindRules:
-    """The rules of one Event kind, with a cheap screen in front of those that have needles.
+    """The rules of one Event kind, with cheap screens in front of those that have needles.
 
     Almost no event matches any rule, and nearly every rule needs one of a few literals
-    (CompiledRule.needles). The screen reads each field those literals are in once, lower-cases
-    it once and looks for the literals; only when one occurs do the screened rules run.
-    Rules without needles always run. Either way rules run in their load order, so alerts
-    come out in the same order as without the screen.
+    (CompiledRule.needles). Where every needle of the kind is in a field copied verbatim from
+    the raw line (sigma.fields.VERBATIM_FIELDS), the detector's raw screen (screen.py) over the
+    whole batch says which lines may hold one, and `raw_screened` is true. Either way a line
+    that may, or any line when the kind has no raw screen, goes through `candidates`: it reads
+    each field the literals are in once, lower-cases it once and looks for the literals; only
+    when one occurs do the screened rules run. Rules without needles always run, and rules run
+    in their load order, so alerts come out in the same order as without the screens.
     """
 
-    __slots__ = ("all", "screen", "unscreened")
+    __slots__ = ("all", "raw_needles", "raw_screened", "screen", "unscreened")
 
-    def __init__(self, rules: Sequence[CompiledRule]) -> None:
+    def __init__(self, rules: Sequence[CompiledRule], verbatim: frozenset[str] = frozenset()) -> None:
         self.all = tuple(rules)
         self.unscreened = tuple(rule for rule in rules if rule.needles is None)
         by_field: dict[str, set[str]] = {}
@@ -46,6 +52,8 @@ class KindRules:
         self.screen: tuple[tuple[Getter, tuple[str, ...]], ...] = tuple(
             (getter(key), tuple(sorted(needles))) for key, needles in sorted(by_field.items())
         )
+        self.raw_screened = bool(by_field) and by_field.keys() <= verbatim
+        self.raw_needles = frozenset().union(*by_field.values()) if self.raw_screened else frozenset()
 
     def candidates(self, event: Event) -> tuple[CompiledRule, ...]:
         """The rules that may match `event`."""
@@ -80,7 +88,10 @@ class SigmaDetector:
             for kind in rule.source.kinds:
                 by_kind.setdefault(kind, []).append(rule)
         # An Event only meets the rules written for its log source.
-        self._by_kind = {kind: KindRules(rules) for kind, rules in by_kind.items()}
+        self._by_kind = {
+            kind: KindRules(rules, VERBATIM_FIELDS.get(kind, frozenset())) for kind, rules in by_kind.items()
+        }
+        self._screen = RawScreen(needle for rules in self._by_kind.values() for needle in rules.raw_needles)
         # The runtime calls a detector only for the kinds it names (see model.Detector).
         self.kinds = frozenset(self._by_kind)
         self.facts = facts if facts is not None else EventFacts()
@@ -89,16 +100,38 @@ class SigmaDetector:
 
     def observe(self, event: Event) -> Sequence[Alert]:
         """Feed one event; returns the alerts whose grouping window has closed."""
-        rules = self._by_kind.get(event.kind)
-        if rules is None:
-            return NO_ALERTS
+        return self.observe_batch(EventBatch((event,)))
+
+    def observe_batch(self, batch: EventBatch) -> Sequence[Alert]:
+        """Feed a batch of events; returns the alerts whose grouping window has closed."""
+        by_kind = self._by_kind
         clock = self.clock
-        at = clock.observe_seconds(self.facts.seconds(event))
         now = clock.now
-        for rule in rules.candidates(event):
-            if rule.matches(event):
-                self.grouper.add(rule.info, entity_of(rule, event), at, now, evidence=(event.raw,))
-        return self.grouper.due(now)
+        # The raw screen runs only when the batch holds a kind it speaks for.
+        hits = self._screen.hits(batch) if any(by_kind[kind].raw_screened for kind in batch.kinds & self.kinds) else ()
+        wall: float | None = None
+        last: object = None
+        at = now
+        for index, event in enumerate(batch.events):
+            rules = by_kind.get(event.kind)
+            if rules is None:
+                continue
+            # a line the raw screen passed over holds none of the kind's literals
+            candidates = rules.unscreened if rules.raw_screened and index not in hits else rules.candidates(event)
+            stamp = event.timestamp
+            if stamp is None:
+                at = wall = clock.wall() if wall is None else wall
+            elif stamp is not last:  # parsers share one datetime per distinct time text
+                last = stamp
+                at = stamp.timestamp()
+            if at > now:
+                now = at
+            for rule in candidates:
+                if rule.matches(event):
+                    self.grouper.add(rule.info, entity_of(rule, event), at, now, evidence=(event.raw,))
+        until = batch.until
+        clock.now = now if until is None or until < now else until
+        return self.grouper.due(clock.now)
 
     def flush(self, now: datetime) -> Sequence[Alert]:
         """Close every grouping window that has ended by `now`."""

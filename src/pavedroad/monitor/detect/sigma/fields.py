@@ -16,6 +16,7 @@ from pavedroad.monitor.model import (
     HOST,
     HTTP_BYTES,
     HTTP_METHOD,
+    HTTP_REFERER,
     HTTP_STATUS,
     HTTP_VHOST,
     MESSAGE,
@@ -60,8 +61,8 @@ _WEB = LogSource(
         "cs-host": HTTP_VHOST,
         "cs-username": USER,
         "sc-bytes": HTTP_BYTES,
-        "cs-referer": "http.referrer",
-        "cs-referrer": "http.referrer",
+        "cs-referer": HTTP_REFERER,
+        "cs-referrer": HTTP_REFERER,
     },
     entities=((SOURCE_IP, "ip"),),
 )
@@ -108,3 +109,21 @@ def log_source(category: str | None, product: str | None, service: str | None) -
         return value.lower() if value else None
 
     return LOG_SOURCES.get((norm(category), norm(product), norm(service)))
+
+
+# The Event fields (as `_field_key` names them) whose values the parser of a kind copies
+# verbatim out of the raw line: a literal in such a field is a literal in the raw line, so a
+# screen over raw lines (screen.py) can stand in for testing the field. Not listed: values
+# the parser builds (an action, an outcome, "-" read as 0 bytes) and every field of JSON-based
+# kinds (JSON escapes mean a value need not appear as such in its line).
+_WEB_VERBATIM = frozenset(
+    {RAW_LINE, SOURCE_IP, USER, HTTP_METHOD, URL_FULL, URL_PATH, URL_QUERY, HTTP_STATUS, USER_AGENT, HTTP_VHOST,
+     HTTP_REFERER}
+)  # fmt: skip
+_SYSLOG_VERBATIM = frozenset({RAW_LINE, HOST, PROGRAM, MESSAGE, USER, SOURCE_IP})
+VERBATIM_FIELDS: Mapping[str, frozenset[str]] = {
+    "nginx": _WEB_VERBATIM,
+    "apache": _WEB_VERBATIM,
+    "sshd": _SYSLOG_VERBATIM,
+    "syslog": _SYSLOG_VERBATIM,
+}

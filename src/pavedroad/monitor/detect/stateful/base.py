@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.clock import StreamClock
 from pavedroad.monitor.detect.facts import EventFacts
-from pavedroad.monitor.detect.grouping import NO_ALERTS, AlertGrouper
+from pavedroad.monitor.detect.grouping import AlertGrouper
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.model import Alert, Event
+
+# A stand-in for "no timestamp seen yet" that is never `is` a real datetime.
+_UNSET = object()
 
 
 class WindowedDetector:
     """Base of the stateful detectors: subclasses implement `_observe` for relevant events.
 
-    Events of other kinds return at once without touching the clock, so a detector costs
-    nothing on log sources it does not read (the runtime does not even call it for them, see
-    `kinds`); its open groups close on its next relevant event or at the next `flush`.
-    `facts` is shared with the other detectors `build_detectors` makes, so an event's time is
-    converted and its login recognised once, however many detectors read it.
+    `observe_batch` runs `_observe` over the events `_relevant` picks from a batch (by default
+    those of the detector's `kinds`; subclasses narrow that further with what the batch knows,
+    e.g. its login attempts), with each event's time in seconds and the stream clock, then
+    closes the windows that ended. Events of other kinds cost nothing. `facts` is shared with
+    the other detectors `build_detectors` makes, so a batch's login attempts are recognised
+    once, however many detectors read them.
     """
 
     name = "stateful"
@@ -36,18 +41,40 @@ class WindowedDetector:
 
     def observe(self, event: Event) -> Sequence[Alert]:
         """Feed one event; returns the alerts whose grouping window has closed."""
-        if event.kind not in self.kinds:
-            return NO_ALERTS
+        return self.observe_batch(EventBatch((event,)))
+
+    def observe_batch(self, batch: EventBatch) -> Sequence[Alert]:
+        """Feed a batch of events; returns the alerts whose grouping window has closed."""
         clock = self.clock
-        at = clock.observe_seconds(self.facts.seconds(event))
         now = clock.now
-        if now - at <= self.max_lateness:
-            self._observe(event, at, now)
-        return self.grouper.due(now)
+        lateness = self.max_lateness
+        observe = self._observe
+        wall: float | None = None
+        last: object = _UNSET
+        at = now
+        for event in self._relevant(batch):
+            stamp = event.timestamp
+            if stamp is None:
+                # the Event contract: no timestamp means the reader's clock (read once per batch)
+                at = wall = clock.wall() if wall is None else wall
+            elif stamp is not last:  # parsers share one datetime per distinct time text
+                last = stamp
+                at = stamp.timestamp()
+            if at > now:
+                now = at
+            if now - at <= lateness:
+                observe(event, at, now)
+        until = batch.until
+        clock.now = now if until is None or until < now else until
+        return self.grouper.due(clock.now)
 
     def flush(self, now: datetime) -> Sequence[Alert]:
         """Close every window that has ended by `now` and return its alerts."""
         return self.grouper.due(self.clock.advance(now))
+
+    def _relevant(self, batch: EventBatch) -> Iterable[Event]:
+        """The events of `batch` this detector reads (those of its kinds unless narrowed)."""
+        return batch.of_kinds(self.kinds)
 
     def _observe(self, event: Event, at: float, now: float) -> None:
         raise NotImplementedError
@@ -119,3 +146,6 @@ class LoginThresholdDetector(ThresholdDetector, Generic[SettingsT]):
         self.settings = settings
         self.max_lateness = settings.window
         self.login_paths = self.facts.login_paths
+
+    def _relevant(self, batch: EventBatch) -> Iterable[Event]:
+        return self.facts.login_events(batch)

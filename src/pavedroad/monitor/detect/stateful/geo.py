@@ -8,12 +8,13 @@ off and says so. Tests and offline setups use `StaticGeoLookup` (a table of netw
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.payloads import LOGIN_PATHS
 from pavedroad.monitor.detect.rule import RuleInfo
@@ -144,6 +145,9 @@ class NewLocationDetector(WindowedDetector):
         self.lookup = lookup
         self.login_paths = self.facts.login_paths
         self._users: BoundedMap[str, _History] = BoundedMap(_History, max_entities)
+
+    def _relevant(self, batch: EventBatch) -> Iterable[Event]:
+        return self.facts.login_events(batch)
 
     def _observe(self, event: Event, at: float, now: float) -> None:
         attempt = self.facts.login(event)

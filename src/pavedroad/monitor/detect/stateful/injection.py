@@ -23,6 +23,9 @@ _DECODE_ROUNDS = 2
 # Request parts longer than this are cut before matching: patterns need no more context,
 # and a hostile multi-megabyte body must not cost a multi-megabyte regex scan.
 _MAX_SCANNED_CHARS = 4096
+# Verdicts remembered per request text (forgotten all at once when full: memory stays bounded).
+_REMEMBERED_REQUESTS = 8192
+_REMEMBERED_MAX_CHARS = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,8 @@ class InjectionDetector(WindowedDetector):
             for family in INJECTION_FAMILIES
         )
         self._fields = (URL_PATH, URL_QUERY, *settings.fields)
+        # Sites serve the same URLs over and over: the verdict on a request text is remembered.
+        self._remembered: dict[str, tuple[tuple[RuleInfo, str], ...]] = {}
 
     def _observe(self, event: Event, at: float, now: float) -> None:
         fields = event.fields
@@ -83,14 +88,29 @@ class InjectionDetector(WindowedDetector):
         # Joined as a URL is ("?"), not with whitespace, which payload patterns treat as a separator:
         # "/api/union" + "select=name" must not read as "union select".
         request = "?".join(parts)
+        found = self._remembered.get(request)
+        if found is None:
+            found = self._payloads_in(request)
+            if len(request) <= _REMEMBERED_MAX_CHARS:
+                if len(self._remembered) >= _REMEMBERED_REQUESTS:
+                    self._remembered.clear()
+                self._remembered[request] = found
+        if found:
+            entity = f"ip:{fields.get(SOURCE_IP) or event.origin.source}"
+            for rule, example in found:
+                self.grouper.add(rule, entity, at, now, evidence=(event.raw,), details={"example": example})
+
+    def _payloads_in(self, request: str) -> tuple[tuple[RuleInfo, str], ...]:
+        """The payload families `request` carries, each with its first match (trimmed)."""
         if not self._may_carry_payload(request):
-            return
+            return ()
         text = decoded(request)
-        entity = f"ip:{fields.get(SOURCE_IP) or event.origin.source}"
+        found = []
         for rule, pattern in self._families:
             match = pattern.search(text)
             if match is not None:
-                self.grouper.add(rule, entity, at, now, evidence=(event.raw,), details={"example": match.group()[:100]})
+                found.append((rule, match.group()[:100]))
+        return tuple(found)
 
     def _may_carry_payload(self, request: str) -> bool:
         """payloads.INJECTION_PREFILTER: does the raw request hold anything a payload needs?"""

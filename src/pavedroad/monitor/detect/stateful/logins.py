@@ -41,6 +41,15 @@ class LoginAttempt:
     endpoint: str
 
 
+# Per kind, a field that must hold one of these values for an event to be a login attempt:
+# the first test login_attempt makes, which a loop over many events can make inline.
+LOGIN_GATES: dict[str, tuple[str, frozenset[str]]] = {
+    **{kind: (ACTION, _AUTH_LOGIN_ACTIONS) for kind in AUTH_KINDS},
+    **{kind: (HTTP_METHOD, frozenset({"POST"})) for kind in WEB_KINDS},
+    "cloudtrail": ("eventName", frozenset({"ConsoleLogin"})),
+}
+
+
 def login_attempt(event: Event, login_paths: tuple[str, ...]) -> LoginAttempt | None:
     """The login attempt `event` records, or None when it records something else."""
     kind = event.kind

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.stateful.base import ThresholdDetector
@@ -48,6 +50,9 @@ class TokenRateDetector(ThresholdDetector):
         self.settings = settings
         self.max_lateness = settings.window
         self._tokens: BoundedMap[str, SlidingCount] = BoundedMap(SlidingCount, max_entities)
+
+    def _relevant(self, batch: EventBatch) -> Iterable[Event]:
+        return [event for event in batch.of_kinds(self.kinds) if TOKEN in event.fields]
 
     def _observe(self, event: Event, at: float, now: float) -> None:
         token = event.fields.get(TOKEN)

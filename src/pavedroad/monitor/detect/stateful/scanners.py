@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.payloads import SCANNER_USER_AGENTS
 from pavedroad.monitor.detect.rule import RuleInfo
+from pavedroad.monitor.detect.screen import RawScreen
 from pavedroad.monitor.detect.stateful.base import ThresholdDetector
 from pavedroad.monitor.detect.stateful.logins import WEB_KINDS
 from pavedroad.monitor.detect.stateful.window import BoundedMap, SlidingCount
@@ -82,7 +85,19 @@ class ScannerDetector(ThresholdDetector):
             return None if match is None else match.group()
 
         self._tool_named_by = tool_named_by
+        # A request can only come from a tool on the list if its raw line names one.
+        self._agent_screen = RawScreen(agents)
         self._sources: BoundedMap[str, _Source] = BoundedMap(_Source, max_entities)
+
+    def _relevant(self, batch: EventBatch) -> Iterable[Event]:
+        """Web events that are 404s or whose line names a scanner (the others cannot count)."""
+        named = self._agent_screen.hits(batch)
+        kinds = self.kinds
+        return [
+            event
+            for index, event in enumerate(batch.events)
+            if event.kind in kinds and (index in named or event.fields.get(HTTP_STATUS) == 404)
+        ]
 
     def _observe(self, event: Event, at: float, now: float) -> None:
         fields = event.fields

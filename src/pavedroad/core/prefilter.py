@@ -1,4 +1,4 @@
-"""One pass over the bytes for every keyword of every detector, whatever their number.
+"""One pass over the bytes for every keyword, whatever their number (secrets, the monitor's screens).
 
 Hyperscan (a SIMD automaton) is used where its wheel exists; Aho-Corasick over a
 lower-cased copy is the portable fallback. Both report (keyword index, start, end).

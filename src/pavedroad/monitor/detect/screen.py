@@ -1,0 +1,44 @@
+"""A literal screen over a batch's raw lines: which lines contain any of some literals.
+
+Almost no log line is an attack, and most detections need a literal to occur before their
+patterns or rules can match (a scanner's name, `${jndi:`, `/etc/sudoers`...). One pass of a
+multi-literal automaton (core.prefilter: Hyperscan, else Aho-Corasick) over the joined raw
+lines of a batch finds the few lines worth a detector's closer look, at a small fraction of
+the cost of testing each line.
+
+The answer is conservative: a line that is not ASCII counts as a hit (its lower case could
+hold a literal its bytes do not, e.g. the Kelvin sign lower-cases to "k"), so a screen never
+hides a line a field-by-field test would have kept — provided the field being tested is copied
+verbatim from the raw line (see sigma.fields.VERBATIM_FIELDS).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from pavedroad.core.prefilter import Prefilter, build_prefilter
+from pavedroad.monitor.detect.batch import EventBatch
+
+
+class RawScreen:
+    """Case-insensitive literals, looked for in every raw line of a batch in one pass."""
+
+    __slots__ = ("_prefilter", "literals")
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        self.literals = tuple(sorted({literal.lower() for literal in literals if literal}))
+        if any("\n" in literal for literal in self.literals):
+            raise ValueError("a screen literal cannot hold a newline (lines are joined by newlines)")
+        self._prefilter: Prefilter | None = build_prefilter(self.literals) if self.literals else None
+
+    def hits(self, batch: EventBatch) -> set[int]:
+        """Indexes into `batch.events` of the lines holding a literal, and of non-ASCII lines."""
+        if self._prefilter is None or not batch.events:
+            return set()
+        data, ends, unsure = batch.raw_lines()
+        found = set(unsure)
+        for _, _, end in self._prefilter.hits(data):
+            # the match ends inside (or at the end of) the first line whose end is not before it
+            found.add(bisect_left(ends, end))
+        return found
