@@ -218,7 +218,7 @@ class MonitorRuntime:
         events = self._parse(lines)
         if events and self.detectors:
             stream_time = self.stream_time
-            batch = EventBatch(events, None if stream_time is None else stream_time.timestamp())
+            batch = EventBatch(events, float("-inf") if stream_time is None else stream_time.timestamp())
             for detector in self.detectors:
                 self._observe(detector, batch)
         next_flush = self._next_flush

@@ -27,19 +27,37 @@ TEMPLATE_TEXT = "template.text"
 MAX_CLUSTERS = 5000  # least recently used clusters are forgotten beyond this: memory stays bounded
 MAX_MESSAGE_CHARACTERS = 2000
 STATE_FILE = "drain3-state.bin"
-# Parameters masked before clustering, so they never split one template into thousands
+# Parameters masked before clustering, so they never split one template into thousands. Each
+# is drain3's documented pattern with its boundary groups `((?<=[^A-Za-z0-9])|^)` and
+# `((?=[^A-Za-z0-9])|$)` written as the equivalent single-character lookarounds (same matches,
+# same replacements; about twice as fast), and the character a match cannot do without, if any:
+# a message without it is not searched at all.
+_ALNUM_BEFORE, _ALNUM_AFTER = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 _MASKS = (
-    (r"((?<=[^A-Za-z0-9])|^)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})((?=[^A-Za-z0-9])|$)", "IP"),
-    (r"((?<=[^A-Za-z0-9])|^)([0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5})((?=[^A-Za-z0-9])|$)", "MAC"),
-    (r"((?<=[^A-Za-z0-9])|^)(0x[a-fA-F0-9]+|[a-fA-F0-9]{16,})((?=[^A-Za-z0-9])|$)", "HEX"),
-    (r"((?<=[^A-Za-z0-9])|^)([\-\+]?\d+)((?=[^A-Za-z0-9])|$)", "NUM"),
+    (r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}", "IP", "."),
+    (r"[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}", "MAC", ":"),
+    (r"(?:0x[a-fA-F0-9]+|[a-fA-F0-9]{16,})", "HEX", None),
+    (r"[\-\+]?\d+", "NUM", None),
 )
+
+
+class _Mask(MaskingInstruction):  # type: ignore[misc]
+    """A drain3 masking instruction that skips messages lacking a character every match holds."""
+
+    def __init__(self, pattern: str, mask_with: str, required: str | None) -> None:
+        super().__init__(_ALNUM_BEFORE + pattern + _ALNUM_AFTER, mask_with)
+        self.required = required
+
+    def mask(self, content: str, mask_prefix: str, mask_suffix: str) -> str:
+        if self.required is not None and self.required not in content:
+            return content
+        return str(super().mask(content, mask_prefix, mask_suffix))
 
 
 def _config() -> Any:
     config = TemplateMinerConfig()
     config.drain_max_clusters = MAX_CLUSTERS
-    config.masking_instructions = [MaskingInstruction(pattern, mask) for pattern, mask in _MASKS]
+    config.masking_instructions = [_Mask(pattern, mask, required) for pattern, mask, required in _MASKS]
     config.snapshot_compress_state = True
     return config
 

@@ -18,17 +18,21 @@ from pavedroad.monitor.model import Event
 
 
 class EventBatch:
-    """The Events of one batch in stream order; `until` is the stream time after them, if known.
+    """The Events of one batch in stream order; `until` is the stream time after them.
 
     `until` (POSIX seconds) comes from the runtime's stream clock, which ignores timestamps too
-    far ahead of the wall clock: detectors close their windows up to it at the end of the batch.
+    far ahead of the wall clock: detectors close their windows up to it at the end of the batch
+    (-inf: no stream time yet). Without one, it is the latest timestamp of the events.
     """
 
     __slots__ = ("_by_kinds", "_kinds", "_raw", "events", "until")
 
     def __init__(self, events: Sequence[Event], until: float | None = None) -> None:
         self.events = events
-        self.until = until
+        if until is None:
+            stamps = [event.timestamp for event in events if event.timestamp is not None]
+            until = max(stamps).timestamp() if stamps else float("-inf")
+        self.until: float = until
         self._kinds: frozenset[str] | None = None
         self._by_kinds: dict[frozenset[str], Sequence[Event]] = {}
         self._raw: tuple[bytes, list[int], list[int]] | None = None

@@ -80,25 +80,31 @@ class AccessLogParser:
             vhost, ip, user, time, method, path, query, version, request, status, size, referer, agent = match.groups()
         else:
             ip, user, time, method, path, query, version, request, status, size, referer, agent = match.groups()
-        fields: dict[str, object] = {
-            SOURCE_IP: ip,
-            HTTP_STATUS: int(status),
-            HTTP_BYTES: 0 if size == "-" else int(size),
-        }
+        if method is not None:
+            # the usual METHOD TARGET VERSION request: one dict display, sized once
+            fields: dict[str, object] = {
+                SOURCE_IP: ip,
+                HTTP_STATUS: int(status),
+                HTTP_BYTES: 0 if size == "-" else int(size),
+                HTTP_METHOD: method,
+                URL_PATH: path,
+                HTTP_VERSION: version,
+            }
+            if query is not None:
+                fields[URL_QUERY] = query
+        else:
+            fields = {
+                SOURCE_IP: ip,
+                HTTP_STATUS: int(status),
+                HTTP_BYTES: 0 if size == "-" else int(size),
+                HTTP_REQUEST: request,
+            }
         if user != "-":
             fields[USER] = user
         if vhost is not None:
             # Apache's %v:%p; a bare IPv6 address has more than one colon and no port to strip
             host, colon, port = vhost.rpartition(":")
             fields[HTTP_VHOST] = host if colon and port.isdigit() and host.count(":") == 0 else vhost
-        if method is not None:
-            fields[HTTP_METHOD] = method
-            fields[URL_PATH] = path
-            if query is not None:
-                fields[URL_QUERY] = query
-            fields[HTTP_VERSION] = version
-        else:
-            fields[HTTP_REQUEST] = request
         if referer is not None:
             if referer != "-":
                 fields[HTTP_REFERER] = referer

@@ -8,7 +8,7 @@ from datetime import datetime
 from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.clock import StreamClock
 from pavedroad.monitor.detect.facts import EventFacts
-from pavedroad.monitor.detect.grouping import AlertGrouper
+from pavedroad.monitor.detect.grouping import NO_ALERTS, AlertGrouper
 from pavedroad.monitor.detect.screen import RawScreen
 from pavedroad.monitor.detect.sigma.compile import Getter, field_text, getter
 from pavedroad.monitor.detect.sigma.fields import VERBATIM_FIELDS
@@ -100,6 +100,8 @@ class SigmaDetector:
 
     def observe(self, event: Event) -> Sequence[Alert]:
         """Feed one event; returns the alerts whose grouping window has closed."""
+        if event.kind not in self.kinds:
+            return NO_ALERTS  # other kinds change nothing (model.Detector)
         return self.observe_batch(EventBatch((event,)))
 
     def observe_batch(self, batch: EventBatch) -> Sequence[Alert]:
@@ -107,12 +109,18 @@ class SigmaDetector:
         by_kind = self._by_kind
         clock = self.clock
         now = clock.now
+        present = [by_kind[kind] for kind in batch.kinds & self.kinds]
         # The raw screen runs only when the batch holds a kind it speaks for.
-        hits = self._screen.hits(batch) if any(by_kind[kind].raw_screened for kind in batch.kinds & self.kinds) else ()
+        hits = self._screen.hits(batch) if any(rules.raw_screened for rules in present) else set()
+        events = batch.events
+        looked_at: Iterable[tuple[int, Event]] = enumerate(events)
+        if all(rules.raw_screened and not rules.unscreened for rules in present):
+            # no rule of the batch's kinds can match a line the screen passed over: only its hits
+            looked_at = [(index, events[index]) for index in sorted(hits)]
         wall: float | None = None
         last: object = None
         at = now
-        for index, event in enumerate(batch.events):
+        for index, event in looked_at:
             rules = by_kind.get(event.kind)
             if rules is None:
                 continue
@@ -130,7 +138,7 @@ class SigmaDetector:
                 if rule.matches(event):
                     self.grouper.add(rule.info, entity_of(rule, event), at, now, evidence=(event.raw,))
         until = batch.until
-        clock.now = now if until is None or until < now else until
+        clock.now = now if until < now else until
         return self.grouper.due(clock.now)
 
     def flush(self, now: datetime) -> Sequence[Alert]:

@@ -9,7 +9,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.clock import StreamClock
 from pavedroad.monitor.detect.facts import EventFacts
-from pavedroad.monitor.detect.grouping import AlertGrouper
+from pavedroad.monitor.detect.grouping import NO_ALERTS, AlertGrouper
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.model import Alert, Event
 
@@ -41,6 +41,8 @@ class WindowedDetector:
 
     def observe(self, event: Event) -> Sequence[Alert]:
         """Feed one event; returns the alerts whose grouping window has closed."""
+        if event.kind not in self.kinds:
+            return NO_ALERTS  # other kinds change nothing (model.Detector)
         return self.observe_batch(EventBatch((event,)))
 
     def observe_batch(self, batch: EventBatch) -> Sequence[Alert]:
@@ -65,7 +67,7 @@ class WindowedDetector:
             if now - at <= lateness:
                 observe(event, at, now)
         until = batch.until
-        clock.now = now if until is None or until < now else until
+        clock.now = now if until < now else until
         return self.grouper.due(clock.now)
 
     def flush(self, now: datetime) -> Sequence[Alert]:

@@ -84,10 +84,16 @@ class InjectionDetector(WindowedDetector):
 
     def _observe(self, event: Event, at: float, now: float) -> None:
         fields = event.fields
-        parts = [value[:_MAX_SCANNED_CHARS] for name in self._fields if isinstance(value := fields.get(name), str)]
         # Joined as a URL is ("?"), not with whitespace, which payload patterns treat as a separator:
-        # "/api/union" + "select=name" must not read as "union select".
-        request = "?".join(parts)
+        # "/api/union" + "select=name" must not read as "union select". (A loop, not a list
+        # comprehension: this runs for every web request.)
+        joined: str | None = None
+        for name in self._fields:
+            value = fields.get(name)
+            if isinstance(value, str):
+                part = value[:_MAX_SCANNED_CHARS]
+                joined = part if joined is None else f"{joined}?{part}"
+        request = joined or ""
         found = self._remembered.get(request)
         if found is None:
             found = self._payloads_in(request)

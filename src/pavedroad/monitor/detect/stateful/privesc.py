@@ -7,9 +7,12 @@ rules/sigma/linux_user_added_to_privileged_group.yml.)
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pavedroad.core.findings import Severity
+from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.stateful.base import WindowedDetector
@@ -45,6 +48,12 @@ class _User:
         self.recent: deque[str] = deque(maxlen=4)
 
 
+def _elevation_program(fields: Mapping[str, Any]) -> str | None:
+    """The sudo/su-like program an event is from, or None."""
+    program = fields.get(PROGRAM) or fields.get(ACTION)
+    return program if program in _ELEVATION_PROGRAMS else None
+
+
 class PrivilegeEscalationDetector(WindowedDetector):
     """Failed elevation attempts followed by a successful one, per user."""
 
@@ -64,12 +73,15 @@ class PrivilegeEscalationDetector(WindowedDetector):
         self.max_lateness = settings.window
         self._users: BoundedMap[str, _User] = BoundedMap(_User, max_entities)
 
+    def _relevant(self, batch: EventBatch) -> Iterable[Event]:
+        return [event for event in batch.of_kinds(self.kinds) if _elevation_program(event.fields) is not None]
+
     def _observe(self, event: Event, at: float, now: float) -> None:
         fields = event.fields
-        program = fields.get(PROGRAM) or fields.get(ACTION)
+        program = _elevation_program(fields)
         user = fields.get(USER)
         outcome = fields.get(OUTCOME)
-        if program not in _ELEVATION_PROGRAMS or not user:
+        if program is None or not user:
             return
         window = self.settings.window
         if outcome == "failure":
