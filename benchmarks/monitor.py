@@ -4,7 +4,10 @@
 
 A mixed log (about 70% nginx access lines, 30% sshd/PAM/sudo/cron syslog lines, with injected
 attacks: SSH brute-force bursts, scanner user agents with 404 bursts, SQL injection bursts) is
-generated reproducibly into a temporary directory for each size. Each scenario runs in a fresh
+generated reproducibly (benign traffic as varied as a shop's: 5,500 clients each with its own
+browser version, thousands of distinct URLs — product ids, asset hashes, session ids — URL-encoded
+search terms the injection prefilter must decode, form logins; per-URL and per-agent caches are
+not flattered) into a temporary directory for each size. Each scenario runs in a fresh
 interpreter (`--child`) that replays the file through the real runtime (file source, automatic
 format detection, drain3 templates for free text, stats) exactly like `pavedroad monitor FILE
 --once` minus the printing, and reports its CPU seconds (the run is single-threaded, so lines per
@@ -27,47 +30,83 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 from benchlib import RESULTS, machine_info, pavedroad_revision, source_digest
 
-SCENARIOS = ("parse", "parse+detect")
+SCENARIOS = ("parse", "parse+detect", "parse+detect+anomaly")
+BASELINE_LINES = 200_000  # the normal period the anomaly model learns from (about 2.8 hours of traffic)
 BASE_TIME = datetime(2024, 3, 5, 0, 0, tzinfo=UTC)
 SECONDS_PER_LINE = 0.05  # 1M lines span about 14 hours of traffic
 
 WEBKIT = "AppleWebKit/537.36 (KHTML, like Gecko)"
-BROWSERS = (
-    f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) {WEBKIT} Chrome/122.0.0.0 Safari/537.36",
-    f"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_3) {WEBKIT} Version/17.3 Safari/605.1.15",
-    "Mozilla/5.0 (X11; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0",
-)
-PAGES = (("/", 200, 5120), ("/products", 200, 18211), ("/products/42", 200, 7342), ("/cart", 200, 2311),
-         ("/static/app.js", 200, 81234), ("/api/cart", 200, 311), ("/login", 200, 4021), ("/search?q=boots", 200, 9122),
-         ("/missing", 404, 153))  # fmt: skip
+SEARCH_WORDS = ("boots", "running shoes", "rain jacket", "socks", "gift card", "sale", "kids", "wool hat", "größe 42",
+                "trail", "waterproof", "sandals", "backpack", "return policy", "size guide")  # fmt: skip
+CATEGORIES = ("men", "women", "kids", "outdoor", "sale", "new-in", "accessories")
 SCANNERS = ("sqlmap/1.7.2#stable (https://sqlmap.org)", "Mozilla/5.00 (Nikto/2.5.0) (Evasions:None) (Test:000042)")
 INJECTIONS = ("/products?id=1%20UNION%20ALL%20SELECT%20NULL%2CNULL--", "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
               "/download?file=..%2F..%2F..%2Fetc%2Fpasswd", "/products?id=1%27%20OR%20SLEEP(5)--%20-")  # fmt: skip
 
 
-def generate(path: Path, count: int, seed: int) -> dict[str, int]:
-    """Write `count` lines of mixed traffic with attacks to `path`; how many of each were written."""
+def _browser(rng: random.Random) -> str:
+    """One of a few hundred distinct browser User-Agent strings (versions vary as in real logs)."""
+    major = rng.randrange(110, 124)
+    choice = rng.randrange(4)
+    if choice == 0:
+        return f"Mozilla/5.0 (Windows NT 10.0; Win64; x64) {WEBKIT} Chrome/{major}.0.0.0 Safari/537.36"
+    if choice == 1:
+        mac = f"Macintosh; Intel Mac OS X 14_{rng.randrange(6)}"
+        return f"Mozilla/5.0 ({mac}) {WEBKIT} Version/17.{rng.randrange(5)} Safari/605.1.15"
+    if choice == 2:
+        return f"Mozilla/5.0 (X11; Linux x86_64; rv:{major}.0) Gecko/20100101 Firefox/{major}.0"
+    return f"Mozilla/5.0 (iPhone; CPU iPhone OS 17_{rng.randrange(5)} like Mac OS X) {WEBKIT} Mobile/15E148"
+
+
+def _page(rng: random.Random) -> tuple[str, str, int, int]:
+    """A benign request (method, target, status, bytes): thousands of distinct URLs, encoded queries."""
+    choice = rng.random()
+    if choice < 0.3:
+        return "GET", f"/products/{rng.randrange(1, 20000)}", 200, rng.randrange(4000, 30000)
+    if choice < 0.45:
+        word = quote_plus(rng.choice(SEARCH_WORDS))
+        return "GET", f"/search?q={word}&page={rng.randrange(1, 6)}", 200, rng.randrange(2000, 20000)
+    if choice < 0.55:
+        return "GET", f"/category/{rng.choice(CATEGORIES)}?sort=price&page={rng.randrange(1, 30)}", 200, 15000
+    if choice < 0.75:
+        asset = rng.choice(("app.js", "app.css", "logo.svg", "vendor.js"))
+        return "GET", f"/static/{asset}?v={rng.getrandbits(32):08x}", 200, rng.randrange(300, 90000)
+    if choice < 0.88:
+        return "GET", f"/api/cart?session={rng.getrandbits(64):016x}", 200, rng.randrange(100, 900)
+    if choice < 0.9:  # one login in ten fails: about 17 failures per 10 minutes, from as many clients
+        return "POST", "/login", 401 if rng.random() < 0.1 else 200, 512
+    if choice < 0.97:
+        return "GET", "/", 200, 5120
+    return "GET", f"/missing-{rng.randrange(1000)}", 404, 153
+
+
+def generate(path: Path, count: int, seed: int, *, attacks: bool = True) -> dict[str, int]:
+    """Write `count` lines of mixed traffic (with attacks unless told not to) to `path`; how many of each."""
     rng = random.Random(seed)
     clients = [f"192.0.2.{index}" for index in range(1, 200)] + [f"198.51.100.{index}" for index in range(1, 120)]
+    clients += [f"10.{index // 250}.{index % 250}.7" for index in range(5000)]
+    agents = {client: _browser(rng) for client in clients}  # each client keeps its browser
     written = {"nginx": 0, "auth": 0, "attack": 0}
     burst: list[str] = []
     with path.open("w", encoding="utf-8", buffering=1 << 20) as handle:
         for index in range(count):
             when = BASE_TIME + timedelta(seconds=index * SECONDS_PER_LINE)
-            if not burst and rng.random() < 0.0005:
+            if attacks and not burst and rng.random() < 0.0005:
                 burst = _attack_burst(rng, when)
             if burst:
                 handle.write(burst.pop())
                 written["attack"] += 1
                 continue
             if rng.random() < 0.7:
-                path_, status, size = rng.choice(PAGES)
+                method, target, status, size = _page(rng)
                 ip = rng.choice(clients)
-                handle.write(f'{ip} - - [{when:%d/%b/%Y:%H:%M:%S} +0000] "GET {path_} HTTP/1.1" {status} {size} '
-                             f'"https://shop.example.com/" "{rng.choice(BROWSERS)}"\n')  # fmt: skip
+                referer = f"https://shop.example.com/products/{rng.randrange(1, 20000)}"
+                handle.write(f'{ip} - - [{when:%d/%b/%Y:%H:%M:%S} +0000] "{method} {target} HTTP/1.1" {status} {size} '
+                             f'"{referer}" "{agents[ip]}"\n')  # fmt: skip
                 written["nginx"] += 1
             else:
                 handle.write(_auth_line(rng, when, rng.choice(clients)))
@@ -115,11 +154,44 @@ def _attack_burst(rng: random.Random, when: datetime) -> list[str]:
 # ---------------------------------------------------------------- the measured child
 
 
-def run_child(scenario: str, log: Path) -> dict[str, Any]:
-    """Replay `log` through the runtime in this process; its counts, CPU time and peak RSS."""
+def _use_package_not_this_folder() -> None:
     # benchmarks/secrets.py would shadow the standard library's `secrets` (numpy imports it)
     here = Path(__file__).resolve().parent
     sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
+
+
+def train_model(baseline: Path, model: Path) -> dict[str, Any]:
+    """Fit the anomaly model on the attack-free `baseline` log, as a user would; save it to `model`."""
+    _use_package_not_this_folder()
+    from pavedroad.monitor.detect import train_baseline
+    from pavedroad.monitor.ingest.offsets import OffsetStore
+    from pavedroad.monitor.ingest.open import SourceRequest, open_sources
+    from pavedroad.monitor.parsers.registry import build_parser
+    from pavedroad.monitor.runtime import RunStats
+    from pavedroad.monitor.templates import TemplateAnnotator
+
+    stats = RunStats()
+    templates = TemplateAnnotator()
+    (source,) = open_sources(SourceRequest(files=[baseline], follow=False), stats.ingest, OffsetStore(None))
+
+    def events() -> Any:
+        parser = build_parser("auto", str(baseline))
+        while lines := source.poll(2000):
+            for text, origin in lines:
+                event = parser.parse(text, origin)
+                if event is not None:
+                    yield templates.annotate(event)
+
+    started = time.process_time()
+    fitted = train_baseline(events(), {})
+    fitted.save(model)
+    return {"windows": int(fitted.training.shape[0]), "features": len(fitted.feature_names),
+            "cpu_seconds": round(time.process_time() - started, 1)}  # fmt: skip
+
+
+def run_child(scenario: str, log: Path, model: Path | None = None) -> dict[str, Any]:
+    """Replay `log` through the runtime in this process; its counts, CPU time and peak RSS."""
+    _use_package_not_this_folder()
     from pavedroad.monitor.detect import build_detectors
     from pavedroad.monitor.ingest.offsets import OffsetStore
     from pavedroad.monitor.ingest.open import SourceRequest, open_sources
@@ -127,7 +199,8 @@ def run_child(scenario: str, log: Path) -> dict[str, Any]:
     from pavedroad.monitor.runtime import MonitorRuntime, RunStats, RuntimeSettings
     from pavedroad.monitor.templates import TemplateAnnotator
 
-    detectors = build_detectors({}) if scenario == "parse+detect" else []
+    config = {"detect": {"anomaly": {"model_path": str(model)}}} if scenario == "parse+detect+anomaly" else {}
+    detectors = build_detectors(config) if scenario != "parse" else []
     stats = RunStats()
     sources = open_sources(SourceRequest(files=[log], follow=False), stats.ingest, OffsetStore(None))
     runtime = MonitorRuntime(
@@ -152,10 +225,11 @@ def run_child(scenario: str, log: Path) -> dict[str, Any]:
     }
 
 
-def measure(scenario: str, log: Path) -> dict[str, Any]:
+def measure(scenario: str, log: Path, model: Path) -> dict[str, Any]:
     completed = subprocess.run(
-        [sys.executable, __file__, "--child", scenario, str(log)], capture_output=True, text=True, check=False
-    )
+        [sys.executable, __file__, "--child", scenario, str(log), str(model)], capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
     if completed.returncode != 0:
         raise SystemExit(f"{scenario} on {log.name} failed:\n{completed.stderr}")
     result: dict[str, Any] = json.loads(completed.stdout)
@@ -167,11 +241,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="250000,1000000", help="line counts to generate, comma-separated")
     parser.add_argument("--repeat", type=int, default=1, help="runs per scenario and size (the median is kept)")
     parser.add_argument("--seed", type=int, default=8)
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="which of parse,parse+detect to run")
-    parser.add_argument("--child", nargs=2, metavar=("SCENARIO", "LOG"), help=argparse.SUPPRESS)
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="scenarios to run, comma-separated")
+    parser.add_argument("--child", nargs=3, metavar=("SCENARIO", "LOG", "MODEL"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        print(json.dumps(run_child(arguments.child[0], Path(arguments.child[1]))))
+        print(json.dumps(run_child(arguments.child[0], Path(arguments.child[1]), Path(arguments.child[2]))))
         return
     sizes = [int(size) for size in arguments.sizes.split(",")]
     record: dict[str, Any] = {
@@ -183,18 +257,25 @@ def main() -> None:
         "method": __doc__,
         "runs": [],
     }
+    scenarios = arguments.scenarios.split(",")
     with tempfile.TemporaryDirectory(prefix="pavedroad-monitor-bench-") as folder:
+        model = Path(folder) / "baseline-model.json"
+        if "parse+detect+anomaly" in scenarios:
+            baseline = Path(folder) / "baseline.log"
+            generate(baseline, BASELINE_LINES, arguments.seed + 1, attacks=False)
+            record["anomaly_model"] = {"baseline_lines": BASELINE_LINES, **train_model(baseline, model)}
+            print(f"anomaly model: {record['anomaly_model']}", file=sys.stderr)
         for size in sizes:
             log = Path(folder) / f"mixed-{size}.log"
             started = time.perf_counter()
             written = generate(log, size, arguments.seed)
             print(f"generated {size} lines ({log.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f}s",
                   file=sys.stderr)  # fmt: skip
-            for scenario in arguments.scenarios.split(","):
+            for scenario in scenarios:
                 runs = []
                 for index in range(arguments.repeat):
                     print(f"[{index + 1}/{arguments.repeat}] {scenario} on {size} lines ...", file=sys.stderr)
-                    runs.append(measure(scenario, log))
+                    runs.append(measure(scenario, log, model))
                 best = sorted(runs, key=lambda run: run["cpu_seconds"])[len(runs) // 2]
                 record["runs"].append({"size": size, "bytes": log.stat().st_size, "generated": written, **best,
                                        "all_cpu_seconds": [run["cpu_seconds"] for run in runs]})  # fmt: skip

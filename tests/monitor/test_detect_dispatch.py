@@ -15,12 +15,15 @@ from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.grouping import AlertGrouper
 from pavedroad.monitor.detect.rule import RuleInfo
+from pavedroad.monitor.detect.screen import RawScreen
 from pavedroad.monitor.detect.sigma.backend import SigmaDetector
 from pavedroad.monitor.detect.sigma.loader import BUILTIN_RULES, load_rules, rule_files
 from pavedroad.monitor.detect.stateful.base import WindowedDetector
 from pavedroad.monitor.detect.stateful.logins import LOGIN_GATES, LOGIN_KINDS
+from pavedroad.monitor.detect.stateful.scanners import ScannerDetector
 from pavedroad.monitor.ingest.lines import Line
-from pavedroad.monitor.model import Alert, Event, Origin
+from pavedroad.monitor.model import HTTP_STATUS, USER_AGENT, Alert, Event, Origin
+from pavedroad.monitor.parsers.base import RAW_LINE, URL_FULL, VERBATIM_FIELDS
 from pavedroad.monitor.parsers.registry import build_parser
 from pavedroad.monitor.runtime import MonitorRuntime, RunStats, RuntimeSettings
 
@@ -233,3 +236,46 @@ def test_raw_screen_never_hides_a_line_a_sigma_rule_matches() -> None:
 
 def test_every_login_kind_has_a_gate() -> None:
     assert set(LOGIN_GATES) == LOGIN_KINDS
+
+
+VERBATIM_SAMPLES = (
+    '203.0.113.9 - alice [05/Mar/2024:10:00:00 +0000] "GET /a%20b?q=1+2&x=%3C HTTP/1.1" 404 0 "https://r/" "sqlmap"',
+    'shop.example.com:443 203.0.113.9 - - [05/Mar/2024:10:00:00 +0000] "POST /login HTTP/2.0" 401 12 "-" "curl/8"',
+    '203.0.113.9 - - [05/Mar/2024:10:00:00 +0000] "GET /\\"quoted\\" HTTP/1.1" 200 - "-" "Mozilla \\"x\\""',
+    '203.0.113.9 - - [05/Mar/2024:10:00:00 +0000] "\\x16\\x03\\x01" 400 157',
+    "2024-03-05T10:00:01+00:00 web-1 sshd[7]: Failed password for invalid user admin from 203.0.113.9 port 2 ssh2",
+    "Mar  5 10:00:02 web-1 sudo: alice : TTY=pts/0 ; PWD=/srv ; USER=root ; COMMAND=/bin/bash",
+    "<86>1 2024-03-05T10:00:03Z web-1 sshd 7 - - \ufeffAccepted publickey for bob from 198.51.100.4 port 5 ssh2",
+    "2024-03-05T10:00:04+00:00 web-1 systemd[1]: Started session-42.scope.",
+)
+
+
+@pytest.mark.parametrize("line", VERBATIM_SAMPLES)
+def test_parsers_copy_verbatim_fields_out_of_the_raw_line(line: str) -> None:
+    event = build_parser("auto", "mixed.log").parse(line, Origin("mixed.log"))
+    assert event is not None and event.kind in VERBATIM_FIELDS
+    for name in VERBATIM_FIELDS[event.kind] - {RAW_LINE, URL_FULL}:
+        value = event.fields.get(name)
+        if value is not None:
+            assert str(value) in event.raw, (name, value)
+
+
+def test_raw_screens_rest_on_verbatim_fields() -> None:
+    for kind in ScannerDetector.kinds:  # the scanner screen looks for "404" and agent names
+        assert {HTTP_STATUS, USER_AGENT} <= VERBATIM_FIELDS[kind]
+
+
+def test_raw_screen_finds_exactly_the_lines_holding_a_literal() -> None:
+    rng = random.Random(9)
+    literals = ("404", "sqlmap", "/etc/", "ab")
+    screen = RawScreen(literals)
+    alphabet = "aAbBsqlmp/etc04 Ü"
+    for _ in range(50):
+        raws = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(rng.randrange(1, 60))]
+        batch = EventBatch([Event("nginx", T0, {}, raw) for raw in raws])
+        expected = {
+            index
+            for index, raw in enumerate(raws)
+            if not raw.isascii() or any(literal in raw.lower() for literal in literals)
+        }
+        assert screen.hits(batch) == expected

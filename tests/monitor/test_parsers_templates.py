@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from pavedroad.monitor.model import Event, Origin
@@ -40,3 +41,30 @@ def test_templates_survive_a_restart_through_the_state_directory(tmp_path: Path)
     again = after.annotate(text_event("cache miss for key xyz"))
     assert after.template_count == 2
     assert again.get("template.id") == 2
+
+
+def test_repeated_messages_get_what_drain3_itself_gives() -> None:
+    from drain3 import TemplateMiner  # type: ignore[import-untyped]
+
+    from pavedroad.monitor.templates import _config
+
+    rng = random.Random(11)
+    shapes = (
+        "Started session-{n}.scope - Session {n} of User deploy.",
+        "Connection from 10.0.{a}.{b} port {n} on 10.0.0.1 port 22",
+        "worker {a} finished job {n} in {b} ms",
+        "worker {a} failed job {n}: timeout after {b} ms",
+        "cache hit ratio {a}% for shard {b}",
+        "user alice logged out",
+        "user bob logged out",
+    )
+    messages = [
+        rng.choice(shapes).format(n=rng.randrange(50), a=rng.randrange(3), b=rng.randrange(4)) for _ in range(600)
+    ]
+    templates, plain = TemplateAnnotator(), TemplateMiner(None, _config())
+    for message in messages:
+        ours = templates.annotate(text_event(message))
+        theirs = plain.add_log_message(message)
+        assert (ours.get("template.id"), ours.get("template.text")) == (theirs["cluster_id"], theirs["template_mined"])
+    sizes = {cluster.cluster_id: cluster.size for cluster in plain.drain.clusters}
+    assert {cluster.cluster_id: cluster.size for cluster in templates._miner.drain.clusters} == sizes

@@ -2,18 +2,24 @@
 
 Alerts go to stdout (JSON lines or one line of text each), progress and the run summary to
 stderr. Exit code 0; 2 for a bad configuration or a source that cannot be opened.
+
+With --train-baseline MODEL it detects nothing: it reads the sources once, parses them as the
+monitor would and writes the anomaly baseline model learned from them (2 when it cannot).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import os
 import signal
 import socket
 import sys
 import threading
-from collections.abc import Sequence
-from datetime import timedelta
+import time
+from collections.abc import Generator, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +29,17 @@ from pavedroad.cli.store_access import store_option
 from pavedroad.core.errors import UsageError
 from pavedroad.monitor.config import OUTPUTS, MonitorConfig, load_config
 from pavedroad.monitor.detect import Detections, load_detections
+from pavedroad.monitor.detect.anomaly.settings import anomaly_settings
+from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.export import build_sinks
 from pavedroad.monitor.ingest.base import Source
 from pavedroad.monitor.ingest.offsets import OffsetStore
 from pavedroad.monitor.ingest.open import OFFSETS_FILE, RedisRequest, SourceRequest, open_sources, parse_address
-from pavedroad.monitor.model import Alert, AlertSink
+from pavedroad.monitor.model import Alert, AlertSink, Detector, Event
 from pavedroad.monitor.parsers.base import Parser
 from pavedroad.monitor.parsers.registry import FORMAT_HINTS, ParserOptions, build_parser
 from pavedroad.monitor.respond import build_playbooks
-from pavedroad.monitor.runtime import MonitorRuntime, RunStats, RuntimeSettings
+from pavedroad.monitor.runtime import IDLE_SLEEP_SECONDS, MonitorRuntime, RunStats, RuntimeSettings
 from pavedroad.monitor.templates import TemplateAnnotator
 
 
@@ -88,6 +96,13 @@ def _progress(stats: RunStats) -> None:
 @click.option("--output", type=click.Choice(OUTPUTS), help="Alerts as text lines (default) or JSON lines.")
 @click.option("--record", is_flag=True, help="Also keep the alerts in the findings store (shown on the dashboard).")
 @click.option("--project", "project_name", help="With --record: the project the alerts belong to.")
+@click.option(
+    "--train-baseline",
+    "train_path",
+    metavar="MODEL",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Detect nothing: learn the anomaly baseline from FILES/stdin (read once) and write it to MODEL.",
+)
 @store_option
 def monitor_command(
     files: tuple[Path, ...],
@@ -105,6 +120,7 @@ def monitor_command(
     output: str | None,
     record: bool,
     project_name: str | None,
+    train_path: Path | None,
     store_url: str | None,
 ) -> None:
     """Follow FILES (and/or stdin, a syslog listener, a Redis stream), parse each line, run the
@@ -112,13 +128,23 @@ def monitor_command(
 
     Files are followed across rotation and truncation; with --state-dir a restart resumes where
     the last run stopped. Formats are detected per line unless --format-hint names one.
+
+    With --train-baseline MODEL nothing is detected nor sent anywhere: FILES (or stdin) are read
+    once, parsed as above, and the baseline model for `[monitor.detect.anomaly] model_path`
+    learned from them is written to MODEL.
     """
     config = load_config(config_path)
     hint = format_hint or config.format_hint
     state = state_dir or config.state_dir
+    if train_path is not None:
+        _check_training_options(syslog_udp, syslog_tcp, redis_url, record)
+        once = True
     request = _source_request(
         files, read_stdin, syslog_udp, syslog_tcp, redis_url, stream, group, consumer, once, config
     )
+    if train_path is not None:
+        _train_baseline(train_path, request, config, hint, state)
+        return
     detections = load_detections(config.section)
     detectors = detections.detectors
     sinks: list[AlertSink] = [PrintedAlerts(output or config.output)]
@@ -133,12 +159,36 @@ def monitor_command(
     except BaseException:
         _close(sinks)
         raise
+    runtime = _runtime(config, hint, state, sources, detectors, sinks, stats, once=once)
+    # Said once the sources are open, so a missing input file is the first line a user reads.
+    rule_errors = _report_detection_problems(detections)
+    _describe(sources, len(detectors), len(sinks) - 1)
+    _stop_on_signals(runtime)
+    runtime.run()
+    for line in stats.summary():
+        click.echo(line, err=True)
+    if rule_errors:
+        sys.exit(2)  # the scanner had errors: a detection rule could not be loaded
+
+
+def _runtime(
+    config: MonitorConfig,
+    hint: str,
+    state: Path | None,
+    sources: Sequence[Source],
+    detectors: Sequence[Detector],
+    sinks: Sequence[AlertSink],
+    stats: RunStats,
+    *,
+    once: bool,
+) -> MonitorRuntime:
+    """The monitor loop over `sources`: the parsers `hint` and the config choose, drain3 templates."""
     options = ParserOptions(json_fields=dict(config.json_fields))
 
     def parser_for(source: str) -> Parser:
         return build_parser(hint, source, options)
 
-    runtime = MonitorRuntime(
+    return MonitorRuntime(
         sources,
         parser_for,
         detectors,
@@ -155,15 +205,139 @@ def monitor_command(
         warn=_warn,
         progress=None if once else _progress,
     )
-    # Said once the sources are open, so a missing input file is the first line a user reads.
-    rule_errors = _report_detection_problems(detections)
-    _describe(sources, len(detectors), len(sinks) - 1)
-    _stop_on_signals(runtime)
-    runtime.run()
-    for line in stats.summary():
+
+
+def _check_training_options(
+    syslog_udp: str | None, syslog_tcp: str | None, redis_url: str | None, record: bool
+) -> None:
+    """--train-baseline learns from a replay and detects nothing: listeners and --record make no sense."""
+    for given, option in ((syslog_udp, "--syslog-udp"), (syslog_tcp, "--syslog-tcp"), (redis_url, "--redis")):
+        if given:
+            raise click.UsageError(
+                f"--train-baseline reads FILES or --stdin once; it cannot be used with {option} (save the traffic "
+                "to a file and train on that)"
+            )
+    if record:
+        raise click.UsageError("--train-baseline detects nothing, so there are no alerts to --record")
+
+
+class _CollectedEvents:
+    """A Detector that only keeps the Events of each batch, for the training to take."""
+
+    name = "train-baseline"
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def observe(self, event: Event) -> list[Alert]:
+        self.events.append(event)
+        return []
+
+    def observe_batch(self, batch: EventBatch) -> list[Alert]:
+        self.events.extend(batch.events)
+        return []
+
+    def flush(self, now: datetime) -> list[Alert]:
+        return []
+
+    def take(self) -> list[Event]:
+        events, self.events = self.events, []
+        return events
+
+
+def _replayed_events(runtime: MonitorRuntime, collected: _CollectedEvents) -> Generator[Event, None, None]:
+    """The Events of the runtime's sources read once, batch by batch (parsed and templated by the
+    runtime, which counts lines and unparsable ones in its stats); closes the sources at the end
+    and saves the drain3 templates, so a monitor with the same state directory numbers them alike."""
+    sources = runtime.sources
+    try:
+        while True:
+            received = False
+            for source in sources:
+                lines = source.poll(runtime.settings.batch_lines)
+                if lines:
+                    received = True
+                    runtime.process(lines)
+                    yield from collected.take()
+            if not received:
+                if all(source.exhausted for source in sources):
+                    break
+                time.sleep(IDLE_SLEEP_SECONDS)  # stdin with nothing yet
+    finally:
+        for source in sources:
+            source.close()
+    if runtime.templates is not None:
+        runtime.templates.save()
+
+
+def _train_baseline(path: Path, request: SourceRequest, config: MonitorConfig, hint: str, state: Path | None) -> None:
+    """Learn the anomaly baseline from a replay of `request` and write it to `path`; print a summary."""
+    settings = anomaly_settings(config.section)  # a bad [monitor.detect.anomaly] is said before reading
+    if not settings.enabled or settings.mode != "baseline":
+        setting = "enabled = false" if not settings.enabled else f"mode = {settings.mode!r}"
+        note = f"[monitor.detect.anomaly] has {setting}: a baseline model is used only in baseline mode"
+        click.echo(f"pavedroad: note: {note}", err=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # before reading: a bad path is said at once
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write the model: {error.strerror or error}") from error
+    stats = RunStats()
+    # The whole input, whatever start_at says; the monitor's saved offsets are neither used nor moved.
+    request = dataclasses.replace(request, start_at_end=False)
+    sources = open_sources(request, stats.ingest, OffsetStore(None))
+    collected = _CollectedEvents()
+    runtime = _runtime(config, hint, state, sources, [collected], [], stats, once=True)
+    _warn(f"learning the anomaly baseline from {', '.join(source.name for source in sources)} (no detections run)")
+    # scikit-learn and numpy are imported only now: the checks above answer at once
+    from pavedroad.monitor.detect.anomaly.model import MIN_TRAINING_WINDOWS, ModelError, train_baseline
+
+    events = _replayed_events(runtime, collected)
+    try:
+        try:
+            model = train_baseline(events, config.section)
+        finally:
+            events.close()  # the sources are closed even when training stops early
+    except ModelError as error:
+        _print_reading_summary(stats)
+        if not stats.parsed:
+            raise UsageError(
+                "--train-baseline: no line could be parsed, there is nothing to learn from (see the samples above; "
+                "--format-hint names the format)"
+            ) from None
+        minutes = math.ceil(MIN_TRAINING_WINDOWS * settings.window / 60)
+        raise UsageError(
+            f"--train-baseline: not enough traffic for a baseline: {error} (a window is what one source address, "
+            f"host or log did in {settings.window:g} s); give more normal traffic, e.g. {minutes} minutes or more"
+        ) from None
+    except ValueError as error:  # scikit-learn refusing a [monitor.detect.anomaly] value, e.g. n_estimators = 0
+        _print_reading_summary(stats)
+        raise UsageError(f"--train-baseline: [monitor.detect.anomaly]: {error}") from None
+    try:
+        model.save(path)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write the model: {error.strerror or error}") from error
+    _print_reading_summary(stats)
+    written = path.resolve()
+    for line in (
+        f"baseline windows: {model.training.shape[0]} of {model.parameters.window:g} s",
+        f"features: {len(model.feature_names)} ({_plural(len(model.templates), 'log template')})",
+        f"model written: {written}",
+        "use it with, in the monitor's configuration:",
+        "[monitor.detect.anomaly]",
+        f"model_path = {json.dumps(str(written))}",
+    ):
         click.echo(line, err=True)
-    if rule_errors:
-        sys.exit(2)  # the scanner had errors: a detection rule could not be loaded
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _print_reading_summary(stats: RunStats) -> None:
+    """The replay summary (lines, parsed, unparsable and their samples, problems) without alerts."""
+    for line in stats.summary():
+        if not line.startswith("alerts: "):
+            click.echo(line, err=True)
 
 
 def _report_detection_problems(detections: Detections) -> int:

@@ -27,6 +27,8 @@ TEMPLATE_TEXT = "template.text"
 MAX_CLUSTERS = 5000  # least recently used clusters are forgotten beyond this: memory stays bounded
 MAX_MESSAGE_CHARACTERS = 2000
 STATE_FILE = "drain3-state.bin"
+# Masked messages remembered with their cluster (forgotten all at once when full)
+_REMEMBERED_MESSAGES = 10_000
 # Parameters masked before clustering, so they never split one template into thousands. Each
 # is drain3's documented pattern with its boundary groups `((?<=[^A-Za-z0-9])|^)` and
 # `((?=[^A-Za-z0-9])|$)` written as the equivalent single-character lookarounds (same matches,
@@ -75,6 +77,7 @@ class TemplateAnnotator:
         else:
             self._miner = TemplateMiner(None, _config())
         self.mined = 0
+        self._clusters_by_message: dict[str, int] = {}
 
     def annotate(self, event: Event) -> Event:
         """The event with its template fields, or unchanged when it is not free text."""
@@ -82,9 +85,22 @@ class TemplateAnnotator:
         message = fields.get(MESSAGE)
         if not isinstance(message, str) or ACTION in fields or not message:
             return event
-        result = self._miner.add_log_message(message[:MAX_MESSAGE_CHARACTERS])
+        miner = self._miner
+        masked = miner.masker.mask(message[:MAX_MESSAGE_CHARACTERS])
+        # A message seen before (once masked) goes to its cluster without a tree search: what
+        # drain3 would do for an exact match (count it, mark the cluster recently used).
+        known = self._clusters_by_message.get(masked)
+        cluster = None if known is None else miner.drain.id_to_cluster[known]  # None once evicted
+        if cluster is None:
+            # TemplateMiner.add_log_message minus its masking (done) and profiler
+            cluster, _ = miner.drain.add_log_message(masked)
+            if len(self._clusters_by_message) >= _REMEMBERED_MESSAGES:
+                self._clusters_by_message.clear()
+            self._clusters_by_message[masked] = cluster.cluster_id
+        else:
+            cluster.size += 1
         self.mined += 1
-        annotated = {**fields, TEMPLATE_ID: result["cluster_id"], TEMPLATE_TEXT: result["template_mined"]}
+        annotated = {**fields, TEMPLATE_ID: cluster.cluster_id, TEMPLATE_TEXT: cluster.get_template()}
         return Event(event.kind, event.timestamp, annotated, event.raw, event.origin)
 
     @property

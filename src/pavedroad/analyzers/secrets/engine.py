@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 
 from pavedroad.analyzers.secrets.detector import Detector, InTestPaths
 from pavedroad.analyzers.secrets.noise import is_placeholder, looks_like_non_secret_identifier
-from pavedroad.core.prefilter import build_prefilter
 from pavedroad.analyzers.secrets.validators import shannon_entropy
 from pavedroad.core.findings import Confidence
+from pavedroad.core.prefilter import build_prefilter
 
 # How far from a keyword hit a match may reach on one (possibly minified, huge) line.
 WINDOW_RADIUS = 2048

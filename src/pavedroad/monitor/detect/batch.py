@@ -12,7 +12,7 @@ its end instead of at the event that closed them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import accumulate
+from operator import attrgetter
 
 from pavedroad.monitor.model import Event
 
@@ -35,13 +35,13 @@ class EventBatch:
         self.until: float = until
         self._kinds: frozenset[str] | None = None
         self._by_kinds: dict[frozenset[str], Sequence[Event]] = {}
-        self._raw: tuple[bytes, list[int], list[int]] | None = None
+        self._raw: tuple[bytes, list[int]] | None = None
 
     @property
     def kinds(self) -> frozenset[str]:
         """The Event kinds present in the batch."""
         if self._kinds is None:
-            self._kinds = frozenset(event.kind for event in self.events)
+            self._kinds = frozenset(map(_KIND, self.events))
         return self._kinds
 
     def of_kinds(self, kinds: frozenset[str]) -> Sequence[Event]:
@@ -58,19 +58,21 @@ class EventBatch:
             self._by_kinds[kinds] = found
         return found
 
-    def raw_lines(self) -> tuple[bytes, list[int], list[int]]:
-        """The raw lines as ASCII bytes joined by newlines, the end offset of each line in them,
-        and the indexes of the lines left out (empty in the joined text) for not being ASCII."""
+    def raw_lines(self) -> tuple[bytes, list[int]]:
+        """The raw lines as ASCII bytes joined by newlines (line i after the i-th newline), and
+        the indexes of the lines left empty there for not being ASCII."""
         if self._raw is None:
-            texts = [event.raw for event in self.events]
-            joined = "\n".join(texts)
+            joined = "\n".join(map(_RAW, self.events))
             unsure: list[int] = []
             if not joined.isascii():
+                texts = [event.raw for event in self.events]
                 unsure = [index for index, text in enumerate(texts) if not text.isascii()]
                 for index in unsure:
                     texts[index] = ""
                 joined = "\n".join(texts)
-            # line i spans [ends[i] - len(text_i), ends[i]); the newline after it is at ends[i]
-            ends = list(accumulate(len(text) + 1 for text in texts))
-            self._raw = (joined.encode("ascii"), [end - 1 for end in ends], unsure)
+            self._raw = (joined.encode("ascii"), unsure)
         return self._raw
+
+
+_KIND = attrgetter("kind")
+_RAW = attrgetter("raw")

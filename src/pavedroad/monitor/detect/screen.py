@@ -14,7 +14,6 @@ verbatim from the raw line (see sigma.fields.VERBATIM_FIELDS).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
 
 from pavedroad.core.prefilter import Prefilter, build_prefilter
@@ -36,9 +35,13 @@ class RawScreen:
         """Indexes into `batch.events` of the lines holding a literal, and of non-ASCII lines."""
         if self._prefilter is None or not batch.events:
             return set()
-        data, ends, unsure = batch.raw_lines()
+        data, unsure = batch.raw_lines()
         found = set(unsure)
-        for _, _, end in self._prefilter.hits(data):
-            # the match ends inside (or at the end of) the first line whose end is not before it
-            found.add(bisect_left(ends, end))
+        # A match lies within one line (no literal holds a newline): its line's index is the
+        # number of newlines before it, counted on from the previous match (matches come in order).
+        line = position = 0
+        for end in sorted(end for _, _, end in self._prefilter.hits(data)):
+            line += data.count(b"\n", position, end)
+            position = end
+            found.add(line)
         return found

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 # A feature that never varied in the baseline still needs a scale: a deviation of this much
 # counts as one standard deviation. z-scores are capped so JSON never holds infinity.
-_MIN_STD = 1e-3
-_MAX_Z = 1000.0
+MIN_STD = 1e-3
+MAX_Z = 1000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +43,8 @@ def deviations(
     """The features whose |z| is at least `min_z`, largest first."""
     found = []
     for name, value, mean, std in zip(names, values, means, stds, strict=True):
-        z = (value - mean) / max(std, _MIN_STD)
-        z = max(-_MAX_Z, min(_MAX_Z, z))
+        z = (value - mean) / max(std, MIN_STD)
+        z = max(-MAX_Z, min(MAX_Z, z))
         if abs(z) >= min_z:
             found.append(Deviation(name, value, mean, std, z))
     found.sort(key=lambda deviation: (-abs(deviation.z), deviation.feature))

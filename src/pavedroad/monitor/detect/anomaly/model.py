@@ -19,7 +19,7 @@ import numpy as np
 import sklearn  # type: ignore[import-untyped,unused-ignore]  # no stubs; see pyproject overrides
 from sklearn.ensemble import IsolationForest  # type: ignore[import-untyped,unused-ignore]
 
-from pavedroad.monitor.detect.anomaly.explain import Deviation, deviations
+from pavedroad.monitor.detect.anomaly.explain import MAX_Z, MIN_STD, Deviation, deviations
 from pavedroad.monitor.detect.anomaly.features import (
     WindowAggregator,
     WindowStats,
@@ -93,6 +93,14 @@ class AnomalyModel:
         if not vectors:
             return []
         return [float(score) for score in self.forest.decision_function(np.asarray(vectors, dtype=np.float64))]
+
+    def deviating_rows(self, vectors: Sequence[Sequence[float]], min_z: float) -> list[int]:
+        """Indexes of the vectors with at least one feature `deviations` would report (all at once)."""
+        if not vectors:
+            return []
+        matrix = np.asarray(vectors, dtype=np.float64)
+        z = np.abs((matrix - self.mean) / np.maximum(self.std, MIN_STD))
+        return [int(index) for index in np.flatnonzero(np.minimum(z, MAX_Z).max(axis=1) >= min_z)]
 
     def deviations(self, values: Sequence[float], min_z: float) -> list[Deviation]:
         """The features of `values` at least `min_z` baseline standard deviations off the mean."""

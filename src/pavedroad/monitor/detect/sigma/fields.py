@@ -27,12 +27,11 @@ from pavedroad.monitor.model import (
     USER,
     USER_AGENT,
 )
+from pavedroad.monitor.parsers.base import RAW_LINE, URL_FULL, VERBATIM_FIELDS
 
-# Not an Event field: the path and query joined as the client sent them ("/a?b=c"). Sigma's
-# `c-uri` means the whole request URI, and rules match payloads in either part.
-URL_FULL = "url.full"
-# Not an Event field: the raw line, which Sigma keyword detections (no field) search.
-RAW_LINE = "<raw>"
+# URL_FULL: Sigma's `c-uri` means the whole request URI, and rules match payloads in either
+# part; RAW_LINE: what Sigma keyword detections (no field) search.
+__all__ = ["LOG_SOURCES", "RAW_LINE", "URL_FULL", "VERBATIM_FIELDS", "LogSource", "log_source"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,20 +109,3 @@ def log_source(category: str | None, product: str | None, service: str | None) -
 
     return LOG_SOURCES.get((norm(category), norm(product), norm(service)))
 
-
-# The Event fields (as `_field_key` names them) whose values the parser of a kind copies
-# verbatim out of the raw line: a literal in such a field is a literal in the raw line, so a
-# screen over raw lines (screen.py) can stand in for testing the field. Not listed: values
-# the parser builds (an action, an outcome, "-" read as 0 bytes) and every field of JSON-based
-# kinds (JSON escapes mean a value need not appear as such in its line).
-_WEB_VERBATIM = frozenset(
-    {RAW_LINE, SOURCE_IP, USER, HTTP_METHOD, URL_FULL, URL_PATH, URL_QUERY, HTTP_STATUS, USER_AGENT, HTTP_VHOST,
-     HTTP_REFERER}
-)  # fmt: skip
-_SYSLOG_VERBATIM = frozenset({RAW_LINE, HOST, PROGRAM, MESSAGE, USER, SOURCE_IP})
-VERBATIM_FIELDS: Mapping[str, frozenset[str]] = {
-    "nginx": _WEB_VERBATIM,
-    "apache": _WEB_VERBATIM,
-    "sshd": _SYSLOG_VERBATIM,
-    "syslog": _SYSLOG_VERBATIM,
-}

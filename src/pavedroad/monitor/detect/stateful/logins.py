@@ -7,7 +7,7 @@ per-source knowledge of what a login looks like lives here once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pavedroad.monitor.model import (
     ACTION,
@@ -31,9 +31,9 @@ _AUTH_LOGIN_ACTIONS = frozenset({"ssh_login", "login"})
 _WEB_FAILURE_STATUSES = frozenset({401, 403})
 
 
-@dataclass(frozen=True, slots=True)
-class LoginAttempt:
-    """One attempt to authenticate: `endpoint` names what was logged into."""
+class LoginAttempt(NamedTuple):
+    """One attempt to authenticate: `endpoint` names what was logged into (a named tuple: one
+    is made for every login line, and a tuple is built several times faster than a dataclass)."""
 
     source: str | None
     user: str | None

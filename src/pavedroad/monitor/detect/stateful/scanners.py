@@ -23,6 +23,7 @@ from pavedroad.monitor.model import HTTP_STATUS, SOURCE_IP, USER_AGENT, Event
 # is remembered for this many of them (least recently used forgotten), so the scan over the
 # agent list runs about once per agent instead of once per request.
 _REMEMBERED_AGENTS = 4096
+_NOT_FOUND = 404
 
 SCANNER_USER_AGENT = RuleInfo(
     "monitor/scanner-user-agent",
@@ -85,19 +86,15 @@ class ScannerDetector(ThresholdDetector):
             return None if match is None else match.group()
 
         self._tool_named_by = tool_named_by
-        # A request can only come from a tool on the list if its raw line names one.
-        self._agent_screen = RawScreen(agents)
+        # A request can only come from a tool on the list if its raw line names one, and can only
+        # be a 404 if its line holds "404" (the status is copied verbatim: VERBATIM_FIELDS).
+        self._screen = RawScreen((*agents, str(_NOT_FOUND)))
         self._sources: BoundedMap[str, _Source] = BoundedMap(_Source, max_entities)
 
     def _relevant(self, batch: EventBatch) -> Iterable[Event]:
-        """Web events that are 404s or whose line names a scanner (the others cannot count)."""
-        named = self._agent_screen.hits(batch)
-        kinds = self.kinds
-        return [
-            event
-            for index, event in enumerate(batch.events)
-            if event.kind in kinds and (index in named or event.fields.get(HTTP_STATUS) == 404)
-        ]
+        """Web events whose line may be a 404 or name a scanner (the others cannot count)."""
+        events, kinds = batch.events, self.kinds
+        return [events[index] for index in sorted(self._screen.hits(batch)) if events[index].kind in kinds]
 
     def _observe(self, event: Event, at: float, now: float) -> None:
         fields = event.fields
@@ -110,7 +107,7 @@ class ScannerDetector(ThresholdDetector):
             if tool is not None:
                 details = {"tool": tool}
                 self.grouper.add(SCANNER_USER_AGENT, f"ip:{source}", at, now, evidence=(event.raw,), details=details)
-        if fields.get(HTTP_STATUS) != 404:
+        if fields.get(HTTP_STATUS) != _NOT_FOUND:
             return
         state = self._sources.get(source)
         window = self.settings.window
