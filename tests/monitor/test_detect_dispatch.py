@@ -19,6 +19,7 @@ from pavedroad.monitor.detect.screen import RawScreen
 from pavedroad.monitor.detect.sigma.backend import SigmaDetector
 from pavedroad.monitor.detect.sigma.loader import BUILTIN_RULES, load_rules, rule_files
 from pavedroad.monitor.detect.stateful.base import WindowedDetector
+from pavedroad.monitor.detect.stateful.injection import InjectionDetector, InjectionSettings
 from pavedroad.monitor.detect.stateful.logins import LOGIN_GATES, LOGIN_KINDS
 from pavedroad.monitor.detect.stateful.scanners import ScannerDetector
 from pavedroad.monitor.ingest.lines import Line
@@ -279,3 +280,28 @@ def test_raw_screen_finds_exactly_the_lines_holding_a_literal() -> None:
             if not raw.isascii() or any(literal in raw.lower() for literal in literals)
         }
         assert screen.hits(batch) == expected
+
+
+def test_injection_screen_keeps_every_request_the_prefilter_would() -> None:
+    detector = InjectionDetector(InjectionSettings())
+    parser = build_parser("auto", "access.log")
+    rng = random.Random(21)
+    pieces = ("a", "/", "?", "=", "&", "%", "+", "..", "'", '\\"', "<", "\t", "ETC/", "x", "://", "é", "%C3")
+    lines = []
+    for _ in range(3000):
+        target = "/" + "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        agent = rng.choice(("curl/8", "Mozilla/5.0 (X11; Linux)", "-"))
+        lines.append(f'203.0.113.9 - - [05/Mar/2024:10:00:00 +0000] "GET {target} HTTP/1.1" 200 5 "-" "{agent}"')
+    events = [event for line in lines if (event := parser.parse(line, Origin("access.log"))) is not None]
+    assert len(events) > 2500
+    relevant = set(map(id, detector._relevant(EventBatch(events))))
+    carrying = 0
+    for event in events:
+        path, query = event.fields.get("url.path"), event.fields.get("url.query")
+        if path is None:
+            continue
+        request = path if query is None else f"{path}?{query}"
+        if detector._may_carry_payload(request):
+            carrying += 1
+            assert id(event) in relevant, event.raw
+    assert 0 < carrying < len(events) and len(relevant) < len(events)

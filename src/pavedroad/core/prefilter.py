@@ -20,13 +20,15 @@ class Prefilter(Protocol):
 class HyperscanPrefilter:
     backend = "hyperscan"
 
-    def __init__(self, keywords: Sequence[str]) -> None:
+    def __init__(self, keywords: Sequence[str], *, patterns: bool = False) -> None:
+        """`keywords` are literals, or (`patterns`) regular expressions in the syntax Python's `re`
+        and Hyperscan share; a pattern's match is reported by its end (start = end)."""
         import hyperscan
 
-        self._lengths = [len(keyword.encode()) for keyword in keywords]
+        self._lengths = [0 if patterns else len(keyword.encode()) for keyword in keywords]
         self._database: Any = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         self._database.compile(
-            expressions=[re.escape(keyword).encode() for keyword in keywords],
+            expressions=[(keyword if patterns else re.escape(keyword)).encode() for keyword in keywords],
             ids=list(range(len(keywords))),
             elements=len(keywords),
             flags=hyperscan.HS_FLAG_CASELESS,
@@ -62,9 +64,31 @@ class AhoCorasickPrefilter:
             yield index, end - length + 1, end + 1
 
 
+class RegexPrefilter:
+    """Case-insensitive regular expressions with Python's `re` (where Hyperscan is unavailable)."""
+
+    backend = "re"
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self._patterns = [re.compile(pattern.encode(), re.IGNORECASE) for pattern in patterns]
+
+    def hits(self, data: bytes) -> Iterator[tuple[int, int, int]]:
+        for index, pattern in enumerate(self._patterns):
+            for match in pattern.finditer(data):
+                yield index, match.end(), match.end()
+
+
 def build_prefilter(keywords: Sequence[str]) -> Prefilter:
     """The fastest backend available on this machine."""
     try:
         return HyperscanPrefilter(keywords)
     except ImportError:
         return AhoCorasickPrefilter(keywords)
+
+
+def build_pattern_prefilter(patterns: Sequence[str]) -> Prefilter:
+    """As `build_prefilter`, for regular expressions (Hyperscan, else `re`)."""
+    try:
+        return HyperscanPrefilter(patterns, patterns=True)
+    except ImportError:
+        return RegexPrefilter(patterns)

@@ -16,20 +16,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pavedroad.core.prefilter import Prefilter, build_prefilter
+from pavedroad.core.prefilter import Prefilter, build_pattern_prefilter, build_prefilter
 from pavedroad.monitor.detect.batch import EventBatch
 
 
 class RawScreen:
-    """Case-insensitive literals, looked for in every raw line of a batch in one pass."""
+    """Case-insensitive literals (or patterns), looked for in every raw line of a batch in one pass.
+
+    A pattern must not match across a newline (no `\\s`, `.` or negated class that could take
+    one: exclude "\\n" explicitly); screen patterns are written in the syntax Python's `re` and
+    Hyperscan share.
+    """
 
     __slots__ = ("_prefilter", "literals")
 
-    def __init__(self, literals: Iterable[str]) -> None:
-        self.literals = tuple(sorted({literal.lower() for literal in literals if literal}))
-        if any("\n" in literal for literal in self.literals):
+    def __init__(self, literals: Iterable[str], *, patterns: bool = False) -> None:
+        self.literals = tuple(sorted({literal if patterns else literal.lower() for literal in literals if literal}))
+        if not patterns and any("\n" in literal for literal in self.literals):
             raise ValueError("a screen literal cannot hold a newline (lines are joined by newlines)")
-        self._prefilter: Prefilter | None = build_prefilter(self.literals) if self.literals else None
+        build = build_pattern_prefilter if patterns else build_prefilter
+        self._prefilter: Prefilter | None = build(self.literals) if self.literals else None
 
     def hits(self, batch: EventBatch) -> set[int]:
         """Indexes into `batch.events` of the lines holding a literal, and of non-ASCII lines."""
@@ -37,8 +43,8 @@ class RawScreen:
             return set()
         data, unsure = batch.raw_lines()
         found = set(unsure)
-        # A match lies within one line (no literal holds a newline): its line's index is the
-        # number of newlines before it, counted on from the previous match (matches come in order).
+        # A match lies within one line (nothing matches a newline): its line's index is the
+        # number of newlines before its end, counted on from the previous match.
         line = position = 0
         for end in sorted(end for _, _, end in self._prefilter.hits(data)):
             line += data.count(b"\n", position, end)

@@ -28,6 +28,16 @@ from pavedroad.monitor.parsers.timestamps import TimestampCache, parse_clf
 
 HTTP_VERSION = "http.version"
 HTTP_REQUEST = "http.request"  # the request line as logged, kept when it is not METHOD TARGET VERSION
+# Every field an access-log Event can have.
+ACCESS_FIELDS = frozenset(
+    {SOURCE_IP, USER, HTTP_VHOST, HTTP_METHOD, URL_PATH, URL_QUERY, HTTP_VERSION, HTTP_REQUEST, HTTP_STATUS,
+     HTTP_BYTES, HTTP_REFERER, USER_AGENT}
+)  # fmt: skip
+# In a raw access-log line the request target (URL_PATH "?" URL_QUERY, verbatim) follows this
+# expression, and a run of characters other than space and '"' after it stays inside the target
+# (an escaped quote inside it starts with a backslash): screens over raw lines (detect/screen.py)
+# look for what a target holds as REQUEST_TARGET + "[^ \"\n]*" + what.
+REQUEST_TARGET = '"[A-Z]+ '
 
 
 def _run(excluded: str, escapes: bool) -> str:

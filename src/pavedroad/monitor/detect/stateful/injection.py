@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
+from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.payloads import (
     INJECTION_FAMILIES,
@@ -14,9 +16,11 @@ from pavedroad.monitor.detect.payloads import (
     PayloadFamily,
 )
 from pavedroad.monitor.detect.rule import RuleInfo
+from pavedroad.monitor.detect.screen import RawScreen
 from pavedroad.monitor.detect.stateful.base import WindowedDetector
 from pavedroad.monitor.detect.stateful.logins import WEB_KINDS
 from pavedroad.monitor.model import SOURCE_IP, URL_PATH, URL_QUERY, Event
+from pavedroad.monitor.parsers.access import ACCESS_FIELDS, REQUEST_TARGET
 
 # Attackers double-encode to slip past filters; two rounds of decoding undo that.
 _DECODE_ROUNDS = 2
@@ -50,6 +54,14 @@ def decoded(text: str) -> str:
     return text.lower()
 
 
+def _target_prefilter() -> str:
+    """payloads.INJECTION_PREFILTER, looked for inside the request target of a raw access-log line."""
+    # \s of Python's `re` on ASCII, less the space and the newline (a target holds neither)
+    characters = "[" + re.escape(INJECTION_PREFILTER_CHARACTERS) + r"\t\x0b\x0c\r\x1c-\x1f]"
+    anything = "|".join([characters, *map(re.escape, INJECTION_PREFILTER_SUBSTRINGS)])
+    return REQUEST_TARGET + '[^ "\\n]*(?:' + anything + ")"
+
+
 class InjectionDetector(WindowedDetector):
     """One alert group per payload family and source address."""
 
@@ -79,8 +91,26 @@ class InjectionDetector(WindowedDetector):
             for family in INJECTION_FAMILIES
         )
         self._fields = (URL_PATH, URL_QUERY, *settings.fields)
+        # Only a request whose target holds a prefilter character or substring can carry a
+        # payload; in access logs the target is verbatim in the raw line, so one screen over the
+        # batch finds those (unless extra fields to scan are ones access logs have elsewhere).
+        self._screen = (
+            RawScreen([_target_prefilter()], patterns=True) if ACCESS_FIELDS.isdisjoint(settings.fields) else None
+        )
+        self._extra = frozenset(settings.fields)
         # Sites serve the same URLs over and over: the verdict on a request text is remembered.
         self._remembered: dict[str, tuple[tuple[RuleInfo, str], ...]] = {}
+
+    def _relevant(self, batch: EventBatch) -> Iterable[Event]:
+        """Web events whose target may carry a payload, or that carry a configured extra field."""
+        if self._screen is None:
+            return batch.of_kinds(self.kinds)
+        hits, kinds, extra = self._screen.hits(batch), self.kinds, self._extra
+        return [
+            event
+            for index, event in enumerate(batch.events)
+            if event.kind in kinds and (index in hits or (extra and not extra.isdisjoint(event.fields)))
+        ]
 
     def _observe(self, event: Event, at: float, now: float) -> None:
         fields = event.fields
