@@ -33,7 +33,7 @@ class MonitorConfig:
     start_at: str = "beginning"  # where a file without a saved offset is first read from
     max_line_bytes: int = 64 * 1024
     queue_size: int = 10_000  # syslog messages waiting; beyond, new ones are dropped and counted
-    batch_lines: int = 2_000
+    batch_lines: int = 512
     flush_interval_seconds: float = 1.0  # how often (in stream time) detector windows are flushed
     max_clock_skew_seconds: float = 300.0  # timestamps further ahead of the wall clock do not move stream time
     stats_interval_seconds: float = 60.0

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any, NamedTuple, Protocol
 
 from pavedroad.core.findings import Severity
@@ -63,6 +64,11 @@ class Event(NamedTuple):
     def get(self, name: str, default: Any = None) -> Any:
         """A field by its normalised name."""
         return self.fields.get(name, default)
+
+
+# An Event from the tuple of its five fields, without the Python-level __new__ of a named tuple
+# (for the parsers that make one per log line)
+event_of = partial(tuple.__new__, Event)
 
 
 @dataclass(frozen=True, slots=True)

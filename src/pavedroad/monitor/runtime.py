@@ -114,7 +114,7 @@ class RuntimeSettings:
     """How the loop behaves (from MonitorConfig)."""
 
     once: bool = False
-    batch_lines: int = 2_000
+    batch_lines: int = 512
     flush_interval: timedelta = timedelta(seconds=1)
     max_clock_skew: timedelta = timedelta(minutes=5)
     stats_interval_seconds: float = 60.0

@@ -12,7 +12,7 @@ from pavedroad.monitor.model import Origin
 # A log line longer than this is almost always garbage or an attack on the reader; keeping the
 # head is enough to parse and to show it, and bounds the memory one line can take.
 DEFAULT_MAX_LINE_BYTES = 64 * 1024
-READ_CHUNK_BYTES = 256 * 1024
+READ_CHUNK_BYTES = 64 * 1024
 
 
 class Line(NamedTuple):

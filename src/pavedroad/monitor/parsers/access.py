@@ -23,6 +23,7 @@ from pavedroad.monitor.model import (
     USER_AGENT,
     Event,
     Origin,
+    event_of,
 )
 from pavedroad.monitor.parsers.timestamps import TimestampCache, parse_clf
 
@@ -124,4 +125,4 @@ class AccessLogParser:
             timestamp = self._times[time]
         except KeyError:
             timestamp = self._time(time)
-        return Event(self.name, timestamp, fields, line, origin)
+        return event_of((self.name, timestamp, fields, line, origin))

@@ -103,17 +103,23 @@ RULES: tuple[MessageRule, ...] = (
     _rule(SU, "(to ", r"\(to (?P<target>\S+)\) (?P<user>\S+) on (?P<tty>\S+)", "su", "success"),
 )  # fmt: skip
 
-_RULES_BY_PROGRAM: dict[str, tuple[MessageRule, ...]] = {}
+_RULES_BY_PROGRAM: dict[tuple[str, str], tuple[MessageRule, ...]] = {}
+_MEMOISED_PROGRAMS = 1024  # distinct (program, first character) pairs remembered
 _REPEATED = re.compile(r"message repeated (\d+) times: \[ ?(.*?) ?\]\Z")
 
 
-def rules_for(program: str) -> tuple[MessageRule, ...]:
-    """The rules that apply to a program's messages, program-specific ones first (memoised)."""
-    rules = _RULES_BY_PROGRAM.get(program)
+def rules_for(program: str, first: str | None = None) -> tuple[MessageRule, ...]:
+    """The rules that apply to a program's messages, program-specific ones first (memoised);
+    given the message's `first` character, only those whose prefix can start the message."""
+    key = (program, "" if first is None else first)
+    rules = _RULES_BY_PROGRAM.get(key)
     if rules is None:
         specific = tuple(rule for rule in RULES if program in rule.programs)
         general = tuple(rule for rule in RULES if not rule.programs)
-        rules = _RULES_BY_PROGRAM[program] = specific + general
+        rules = tuple(rule for rule in specific + general if first is None or rule.prefix[:1] in ("", first))
+        if len(_RULES_BY_PROGRAM) >= _MEMOISED_PROGRAMS:
+            _RULES_BY_PROGRAM.clear()  # program names come from the log: bounded memory
+        _RULES_BY_PROGRAM[key] = rules
     return rules
 
 
@@ -124,7 +130,7 @@ def annotate(program: str, message: str, fields: dict[str, Any]) -> None:
         if repeated is not None:
             fields[REPEAT] = int(repeated.group(1))
             message = repeated.group(2)
-    for rule in rules_for(program):
+    for rule in rules_for(program, message[:1]):
         if not message.startswith(rule.prefix):
             continue
         match = rule.pattern.match(message)

@@ -37,6 +37,7 @@ class AutoParser:
         self._json: tuple[Parser, ...] = (all_json(options or ParserOptions()),)
         self._syslog_first: tuple[Parser, ...] = (syslog, access)
         self._access_first: tuple[Parser, ...] = (access, syslog)
+        self._access_parse = access.parse
         self._audit_first: tuple[Parser, ...] = (audit, syslog, access)
         self._seen: Counter[str] = Counter()
         self._sampled = 0
@@ -59,7 +60,12 @@ class AutoParser:
         """The Event of the first candidate parser that understands the line."""
         first = line[:1]
         if first.isdigit() and not (line[4:5] == "-" and line[7:8] == "-"):
-            candidates = self._access_first  # the usual access log line, decided inline
+            # the usual access log line, decided and (once the first lines are sampled) parsed inline
+            if self._sampled >= DETECTION_LINES:
+                event = self._access_parse(line, origin)
+                if event is not None:
+                    return event
+            candidates = self._access_first
         else:
             candidates = self.candidates(line)
         for parser in candidates:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from pavedroad.monitor.model import HOST, MESSAGE, PROGRAM, Event, Origin
+from pavedroad.monitor.model import HOST, MESSAGE, PROGRAM, Event, Origin, event_of
 from pavedroad.monitor.parsers import auth
 from pavedroad.monitor.parsers.timestamps import TimestampCache, bsd_parser, parse_iso
 
@@ -96,4 +96,4 @@ class SyslogParser:
         fields[MESSAGE] = message
         auth.annotate(program, message, fields)
         kind = "sshd" if program in auth.SSHD_PROGRAMS else "syslog"
-        return Event(kind, timestamp, fields, line, origin)
+        return event_of((kind, timestamp, fields, line, origin))
