@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, 1)}
 _CACHE_LIMIT = 4096
+_MISSING = object()
 
 
 class TimestampCache:
@@ -24,10 +25,10 @@ class TimestampCache:
         self.cache: dict[str, datetime | None] = {}
 
     def __call__(self, text: str) -> datetime | None:
-        try:
-            return self.cache[text]
-        except KeyError:
-            pass
+        # .get, not try/except KeyError: sub-second timestamps (rsyslog's) miss on every line
+        value = self.cache.get(text, _MISSING)
+        if value is not _MISSING:
+            return value  # type: ignore[return-value]
         if len(self.cache) >= _CACHE_LIMIT:
             self.cache.clear()
         value = self.cache[text] = self._parse(text)

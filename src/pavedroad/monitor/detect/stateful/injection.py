@@ -57,9 +57,10 @@ def decoded(text: str) -> str:
 def _target_prefilter() -> str:
     """payloads.INJECTION_PREFILTER, looked for inside the request target of a raw access-log line."""
     # \s of Python's `re` on ASCII, less the space and the newline (a target holds neither)
-    characters = "[" + re.escape(INJECTION_PREFILTER_CHARACTERS) + r"\t\x0b\x0c\r\x1c-\x1f]"
-    anything = "|".join([characters, *map(re.escape, INJECTION_PREFILTER_SUBSTRINGS)])
-    return REQUEST_TARGET + '[^ "\\n]*(?:' + anything + ")"
+    characters = re.escape(INJECTION_PREFILTER_CHARACTERS) + r"\t\x0b\x0c\r\x1c-\x1f"
+    anything = "|".join([f"[{characters}]", *map(re.escape, INJECTION_PREFILTER_SUBSTRINGS)])
+    # the run before stops at the first such character: one match per target, not one per character
+    return REQUEST_TARGET + f'[^ "\\n{characters}]*(?:' + anything + ")"
 
 
 class InjectionDetector(WindowedDetector):
