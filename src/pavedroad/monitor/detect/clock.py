@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+
+from pavedroad.monitor.model import Event
 
 # A stream that has not seen an event yet is at the beginning of time.
 NEVER = float("-inf")
+# A stand-in for "no timestamp seen yet" that is never `is` a real datetime.
+_UNSET = object()
 
 
 class StreamClock:
@@ -42,6 +46,28 @@ class StreamClock:
         if seconds > self.now:
             self.now = seconds
         return self.now
+
+
+def timed(events: Iterable[Event], clock: StreamClock) -> Iterator[tuple[Event, float]]:
+    """Each event with its time in POSIX seconds; an event without a timestamp takes the reader's
+    clock (`clock.wall`, read once per call: a batch takes milliseconds). The clock is not moved.
+
+    Parsers hand out one datetime object per distinct timestamp text, so consecutive events of
+    the same second share it and the conversion runs once per second of log.
+    """
+    wall: float | None = None
+    last: object = _UNSET
+    at = NEVER
+    for event in events:
+        stamp = event.timestamp
+        if stamp is None:
+            if wall is None:
+                wall = clock.wall()
+            at = wall
+        elif stamp is not last:
+            last = stamp
+            at = stamp.timestamp()
+        yield event, at
 
 
 def to_datetime(seconds: float) -> datetime:

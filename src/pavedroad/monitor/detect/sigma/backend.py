@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from pavedroad.monitor.detect.batch import EventBatch
-from pavedroad.monitor.detect.clock import StreamClock
+from pavedroad.monitor.detect.clock import StreamClock, timed
 from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.grouping import NO_ALERTS, AlertGrouper
 from pavedroad.monitor.detect.screen import RawScreen
@@ -113,25 +113,18 @@ class SigmaDetector:
         # The raw screen runs only when the batch holds a kind it speaks for.
         hits = self._screen.hits(batch) if any(rules.raw_screened for rules in present) else set()
         events = batch.events
-        looked_at: Iterable[tuple[int, Event]] = enumerate(events)
+        indexes: Sequence[int] = range(len(events))
+        examined: Sequence[Event] = events
         if all(rules.raw_screened and not rules.unscreened for rules in present):
             # no rule of the batch's kinds can match a line the screen passed over: only its hits
-            looked_at = [(index, events[index]) for index in sorted(hits)]
-        wall: float | None = None
-        last: object = None
-        at = now
-        for index, event in looked_at:
+            indexes = sorted(hits)
+            examined = [events[index] for index in indexes]
+        for index, (event, at) in zip(indexes, timed(examined, clock), strict=True):
             rules = by_kind.get(event.kind)
             if rules is None:
                 continue
             # a line the raw screen passed over holds none of the kind's literals
             candidates = rules.unscreened if rules.raw_screened and index not in hits else rules.candidates(event)
-            stamp = event.timestamp
-            if stamp is None:
-                at = wall = clock.wall() if wall is None else wall
-            elif stamp is not last:  # parsers share one datetime per distinct time text
-                last = stamp
-                at = stamp.timestamp()
             if at > now:
                 now = at
             for rule in candidates:

@@ -7,14 +7,11 @@ from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
 from pavedroad.monitor.detect.batch import EventBatch
-from pavedroad.monitor.detect.clock import StreamClock
+from pavedroad.monitor.detect.clock import StreamClock, timed
 from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.grouping import NO_ALERTS, AlertGrouper
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.model import Alert, Event
-
-# A stand-in for "no timestamp seen yet" that is never `is` a real datetime.
-_UNSET = object()
 
 
 class WindowedDetector:
@@ -51,17 +48,7 @@ class WindowedDetector:
         now = clock.now
         lateness = self.max_lateness
         observe = self._observe
-        wall: float | None = None
-        last: object = _UNSET
-        at = now
-        for event in self._relevant(batch):
-            stamp = event.timestamp
-            if stamp is None:
-                # the Event contract: no timestamp means the reader's clock (read once per batch)
-                at = wall = clock.wall() if wall is None else wall
-            elif stamp is not last:  # parsers share one datetime per distinct time text
-                last = stamp
-                at = stamp.timestamp()
+        for event, at in timed(self._relevant(batch), clock):
             if at > now:
                 now = at
             if now - at <= lateness:
