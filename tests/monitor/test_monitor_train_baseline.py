@@ -42,15 +42,21 @@ def test_a_learned_model_is_read_back_and_turns_anomaly_scoring_on(tmp_path: Pat
     model = AnomalyModel.load(model_path)
     assert model.parameters.n_estimators == 50  # the config's [monitor.detect.anomaly] was used
     assert summary_value(trained.stderr, "baseline windows") == f"{model.training.shape[0]} of 60 s"
+    # a baseline per kind of entity: the web clients' and sshd's addresses; the one host window (sudo) is too few
+    assert list(model.baselines) == ["ip"] and model.skipped == {"host": 1}
+    assert summary_value(trained.stderr, "baseline ip") == f"{model.baselines['ip'].training.shape[0]} windows learned"
+    assert summary_value(trained.stderr, "baseline host") == "skipped: only 1 window (fewer than 20: not scored)"
     assert summary_value(trained.stderr, "features").startswith(f"{len(model.feature_names)} ")
     assert summary_value(trained.stderr, "model written") == str(model_path.resolve())
     assert f'[monitor.detect.anomaly]\nmodel_path = "{model_path.resolve()}"' in trained.stderr
 
     config.write_text(f'[monitor.detect.anomaly]\nmodel_path = "{model_path}"\n', encoding="utf-8")
-    monitored = run_cli("monitor", str(access), "--once", "--config", str(config))
+    monitored = run_cli("monitor", str(auth), "--once", "--config", str(config))
     assert monitored.returncode == 0, monitored.stderr
     assert SCORING_OFF not in monitored.stderr
-    assert summary_value(monitored.stderr, "lines read") == str(len(access.read_text().splitlines()))
+    assert summary_value(monitored.stderr, "lines read") == str(len(auth.read_text().splitlines()))
+    # the sudo lines' host window has no baseline of its kind: counted, not scored
+    assert summary_value(monitored.stderr, "anomaly windows not scored (no baseline for their kind)") == "1 (host 1)"
 
 
 def test_too_little_traffic_is_an_error_saying_how_much_is_needed(tmp_path: Path) -> None:
@@ -66,8 +72,10 @@ def test_too_little_traffic_is_an_error_saying_how_much_is_needed(tmp_path: Path
     assert "Traceback" not in result.stderr
     assert summary_value(result.stderr, "parsed") == "30 (nginx 30)"
     error = result.stderr.strip().splitlines()[-1]
-    assert error.startswith("pavedroad: error: --train-baseline: not enough traffic for a baseline: only 5 ")
-    assert "at least 20 are needed" in error and "20 minutes" in error
+    assert error.startswith(
+        "pavedroad: error: --train-baseline: not enough traffic for a baseline: only 5 ip windows; "
+    )
+    assert "at least 20 windows of one kind of entity (ip, host or source)" in error and "20 minutes" in error
     assert not model_path.exists()
 
 

@@ -17,9 +17,8 @@ import signal
 import socket
 import sys
 import threading
-import time
-from collections.abc import Generator, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,17 +28,17 @@ from pavedroad.cli.store_access import store_option
 from pavedroad.core.errors import UsageError
 from pavedroad.monitor.config import OUTPUTS, MonitorConfig, load_config
 from pavedroad.monitor.detect import Detections, load_detections
+from pavedroad.monitor.detect.anomaly.features import BaselineCollector
 from pavedroad.monitor.detect.anomaly.settings import anomaly_settings
-from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.export import build_sinks
 from pavedroad.monitor.ingest.base import Source
 from pavedroad.monitor.ingest.offsets import OffsetStore
 from pavedroad.monitor.ingest.open import OFFSETS_FILE, RedisRequest, SourceRequest, open_sources, parse_address
-from pavedroad.monitor.model import Alert, AlertSink, Detector, Event
+from pavedroad.monitor.model import Alert, AlertSink, Detector
 from pavedroad.monitor.parsers.base import Parser
 from pavedroad.monitor.parsers.registry import FORMAT_HINTS, ParserOptions, build_parser
 from pavedroad.monitor.respond import build_playbooks
-from pavedroad.monitor.runtime import IDLE_SLEEP_SECONDS, MonitorRuntime, RunStats, RuntimeSettings
+from pavedroad.monitor.runtime import MonitorRuntime, RunStats, RuntimeSettings
 from pavedroad.monitor.templates import TemplateAnnotator
 
 
@@ -167,6 +166,8 @@ def monitor_command(
     runtime.run()
     for line in stats.summary():
         click.echo(line, err=True)
+    for line in _unscored_windows(detectors):
+        click.echo(line, err=True)
     if rule_errors:
         sys.exit(2)  # the scanner had errors: a detection rule could not be loaded
 
@@ -221,55 +222,6 @@ def _check_training_options(
         raise click.UsageError("--train-baseline detects nothing, so there are no alerts to --record")
 
 
-class _CollectedEvents:
-    """A Detector that only keeps the Events of each batch, for the training to take."""
-
-    name = "train-baseline"
-
-    def __init__(self) -> None:
-        self.events: list[Event] = []
-
-    def observe(self, event: Event) -> list[Alert]:
-        self.events.append(event)
-        return []
-
-    def observe_batch(self, batch: EventBatch) -> list[Alert]:
-        self.events.extend(batch.events)
-        return []
-
-    def flush(self, now: datetime) -> list[Alert]:
-        return []
-
-    def take(self) -> list[Event]:
-        events, self.events = self.events, []
-        return events
-
-
-def _replayed_events(runtime: MonitorRuntime, collected: _CollectedEvents) -> Generator[Event, None, None]:
-    """The Events of the runtime's sources read once, batch by batch (parsed and templated by the
-    runtime, which counts lines and unparsable ones in its stats); closes the sources at the end
-    and saves the drain3 templates, so a monitor with the same state directory numbers them alike."""
-    sources = runtime.sources
-    try:
-        while True:
-            received = False
-            for source in sources:
-                lines = source.poll(runtime.settings.batch_lines)
-                if lines:
-                    received = True
-                    runtime.process(lines)
-                    yield from collected.take()
-            if not received:
-                if all(source.exhausted for source in sources):
-                    break
-                time.sleep(IDLE_SLEEP_SECONDS)  # stdin with nothing yet
-    finally:
-        for source in sources:
-            source.close()
-    if runtime.templates is not None:
-        runtime.templates.save()
-
-
 def _train_baseline(path: Path, request: SourceRequest, config: MonitorConfig, hint: str, state: Path | None) -> None:
     """Learn the anomaly baseline from a replay of `request` and write it to `path`; print a summary."""
     settings = anomaly_settings(config.section)  # a bad [monitor.detect.anomaly] is said before reading
@@ -285,18 +237,17 @@ def _train_baseline(path: Path, request: SourceRequest, config: MonitorConfig, h
     # The whole input, whatever start_at says; the monitor's saved offsets are neither used nor moved.
     request = dataclasses.replace(request, start_at_end=False)
     sources = open_sources(request, stats.ingest, OffsetStore(None))
-    collected = _CollectedEvents()
-    runtime = _runtime(config, hint, state, sources, [collected], [], stats, once=True)
+    # The monitor's own loop (parsing, drain3 templates saved at the end, counts) with one
+    # detector that only gathers the baseline windows, and no outputs.
+    collector = BaselineCollector(settings.window)
+    runtime = _runtime(config, hint, state, sources, [collector], [], stats, once=True)
     _warn(f"learning the anomaly baseline from {', '.join(source.name for source in sources)} (no detections run)")
+    runtime.run()
     # scikit-learn and numpy are imported only now: the checks above answer at once
-    from pavedroad.monitor.detect.anomaly.model import MIN_TRAINING_WINDOWS, ModelError, train_baseline
+    from pavedroad.monitor.detect.anomaly.model import MIN_TRAINING_WINDOWS, ModelError, fit_baseline
 
-    events = _replayed_events(runtime, collected)
     try:
-        try:
-            model = train_baseline(events, config.section)
-        finally:
-            events.close()  # the sources are closed even when training stops early
+        model = fit_baseline(collector.finish(), config.section)
     except ModelError as error:
         _print_reading_summary(stats)
         if not stats.parsed:
@@ -306,8 +257,9 @@ def _train_baseline(path: Path, request: SourceRequest, config: MonitorConfig, h
             ) from None
         minutes = math.ceil(MIN_TRAINING_WINDOWS * settings.window / 60)
         raise UsageError(
-            f"--train-baseline: not enough traffic for a baseline: {error} (a window is what one source address, "
-            f"host or log did in {settings.window:g} s); give more normal traffic, e.g. {minutes} minutes or more"
+            f"--train-baseline: not enough traffic for a baseline: {error} (a window is what one source address "
+            f"(ip), host or log (source) did in {settings.window:g} s); give more normal traffic, e.g. {minutes} "
+            "minutes or more"
         ) from None
     except ValueError as error:  # scikit-learn refusing a [monitor.detect.anomaly] value, e.g. n_estimators = 0
         _print_reading_summary(stats)
@@ -318,8 +270,14 @@ def _train_baseline(path: Path, request: SourceRequest, config: MonitorConfig, h
         raise UsageError(f"{path}: cannot write the model: {error.strerror or error}") from error
     _print_reading_summary(stats)
     written = path.resolve()
+    learned = {kind: f"{_plural(len(base.training), 'window')} learned" for kind, base in model.baselines.items()}
+    skipped = {
+        kind: f"skipped: only {_plural(count, 'window')} (fewer than {MIN_TRAINING_WINDOWS}: not scored)"
+        for kind, count in model.skipped.items()
+    }
     for line in (
         f"baseline windows: {model.training.shape[0]} of {model.parameters.window:g} s",
+        *(f"baseline {kind}: {outcome}" for kind, outcome in sorted({**learned, **skipped}.items())),
         f"features: {len(model.feature_names)} ({_plural(len(model.templates), 'log template')})",
         f"model written: {written}",
         "use it with, in the monitor's configuration:",
@@ -327,6 +285,17 @@ def _train_baseline(path: Path, request: SourceRequest, config: MonitorConfig, h
         f"model_path = {json.dumps(str(written))}",
     ):
         click.echo(line, err=True)
+
+
+def _unscored_windows(detectors: Sequence[Detector]) -> list[str]:
+    """The summary line of a baseline anomaly detector that left windows unscored (no baseline for their kind)."""
+    lines = []
+    for detector in detectors:
+        kinds = getattr(detector, "unscored_kinds", None)
+        if kinds:
+            counts = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+            lines.append(f"anomaly windows not scored (no baseline for their kind): {sum(kinds.values())} ({counts})")
+    return lines
 
 
 def _plural(count: int, noun: str) -> str:

@@ -182,6 +182,7 @@ def _anomaly_detector(anomaly: AnomalySettings, max_entities: int) -> Detector:
             min_z=anomaly.min_z,
             extreme_z=anomaly.extreme_z,
             seed=anomaly.online_seed,
+            min_requests=anomaly.min_requests,
         )
         return AnomalyDetector(
             online=online,
@@ -194,4 +195,10 @@ def _anomaly_detector(anomaly: AnomalySettings, max_entities: int) -> Detector:
         model = AnomalyModel.load(Path(anomaly.model_path).expanduser())
     except ModelError as error:
         raise DetectionConfigError(f"monitor.detect.anomaly.model_path: {error}") from error
-    return AnomalyDetector(model=model, min_z=anomaly.min_z, extreme_z=anomaly.extreme_z, max_entities=max_entities)
+    return AnomalyDetector(
+        model=model,
+        min_z=anomaly.min_z,
+        extreme_z=anomaly.extreme_z,
+        min_requests=anomaly.min_requests,
+        max_entities=max_entities,
+    )

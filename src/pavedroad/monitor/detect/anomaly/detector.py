@@ -1,17 +1,23 @@
-"""The anomaly detector: closes per-entity windows in stream time and scores them."""
+"""The anomaly detector: closes per-entity windows in stream time and scores them.
+
+With a baseline model each window is scored against the baseline of its entity's kind (ip,
+host, source); a window of a kind the model has no baseline for is not scored, only counted
+(`unscored`, and per kind `unscored_kinds`).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
 from pavedroad.core.findings import Severity
 from pavedroad.monitor.detect.anomaly.explain import Deviation
-from pavedroad.monitor.detect.anomaly.features import WindowAggregator, WindowStats
-from pavedroad.monitor.detect.anomaly.model import AnomalyModel
+from pavedroad.monitor.detect.anomaly.features import WindowAggregator, WindowStats, entity_kind
+from pavedroad.monitor.detect.anomaly.model import AnomalyModel, KindBaseline
 from pavedroad.monitor.detect.anomaly.online import OnlineScorer
 from pavedroad.monitor.detect.batch import EventBatch
-from pavedroad.monitor.detect.clock import StreamClock, to_datetime
+from pavedroad.monitor.detect.clock import StreamClock, timed, to_datetime
 from pavedroad.monitor.detect.evidence import evidence_lines
 from pavedroad.monitor.detect.grouping import NO_ALERTS
 from pavedroad.monitor.detect.rule import RuleInfo
@@ -31,8 +37,6 @@ ONLINE_ANOMALY = RuleInfo(
     (),
     "HalfSpaceTrees, learning from the stream, scores this entity's window as unusual.",
 )
-# A stand-in for "no timestamp seen yet" that is never `is` a real datetime.
-_UNSET = object()
 # A window closes this long after its end, so slightly late events still land in it.
 LATENESS = 5.0
 
@@ -49,6 +53,7 @@ class AnomalyDetector:
         online: OnlineScorer | None = None,
         min_z: float = 5.0,
         extreme_z: float = 10.0,
+        min_requests: int = 5,
         window: float = 60.0,
         max_entities: int = 100_000,
     ) -> None:
@@ -58,9 +63,12 @@ class AnomalyDetector:
         self.online = online
         self.min_z = min_z
         self.extreme_z = extreme_z
+        self.min_requests = min_requests
         self.width = model.parameters.window if model is not None else window
         self.clock = StreamClock()
         self.windows = WindowAggregator(self.width, max_entities)
+        self.unscored = 0  # closed windows of a kind the baseline model has no baseline for
+        self.unscored_kinds: Counter[str] = Counter()
 
     def observe(self, event: Event) -> Sequence[Alert]:
         """Count the event in its entity's window; returns alerts for windows that closed."""
@@ -73,16 +81,7 @@ class AnomalyDetector:
         windows = self.windows
         reach = self.width + LATENESS  # an event further behind than this has no open window left
         closed: list[WindowStats] = []
-        wall: float | None = None
-        last: object = _UNSET
-        at = now
-        for event in batch.events:
-            stamp = event.timestamp
-            if stamp is None:
-                at = wall = clock.wall() if wall is None else wall
-            elif stamp is not last:  # parsers share one datetime per distinct time text
-                last = stamp
-                at = stamp.timestamp()
+        for event, at in timed(batch.events, clock):
             if at > now:
                 now = at
             elif at < now - reach:
@@ -100,26 +99,43 @@ class AnomalyDetector:
         return self._assess(self.windows.close_due(self.clock.advance(now)))
 
     def _assess(self, windows: list[WindowStats]) -> list[Alert]:
-        alerts = []
         if self.model is not None:
-            model = self.model
-            vectors = [model.vector(window) for window in windows]
-            # Only a window with a deviating feature can alert (the alert must name one): the
-            # deviations are screened for every window at once, the forest scores the few left,
-            # in one call (scikit-learn's per-call overhead dwarfs its per-row cost).
-            rows = model.deviating_rows(vectors, self.min_z)
-            for row, score in zip(rows, model.scores([vectors[row] for row in rows]), strict=True):
-                found = model.deviations(vectors[row], self.min_z)
-                # The forest cannot see past the range it was trained on (a value 100x the
-                # baseline isolates no faster than the baseline's maximum), hence extreme_z.
-                if found and (score < 0 or abs(found[0].z) >= self.extreme_z):
-                    alerts.append(self._alert(BASELINE_ANOMALY, windows[row], score, 0.0, found))
-        elif self.online is not None:
+            return self._assess_baseline(self.model, windows)
+        alerts = []
+        if self.online is not None:
             for window in windows:
                 verdict = self.online.assess(window)
                 if verdict is not None:
                     alerts.append(self._alert(ONLINE_ANOMALY, window, verdict[0], self.online.threshold, verdict[1]))
         return alerts
+
+    def _assess_baseline(self, model: AnomalyModel, windows: list[WindowStats]) -> list[Alert]:
+        """Score `windows`, each against its kind's baseline; the alerts in the windows' order."""
+        baseline_for = model.baseline_for
+        groups: dict[KindBaseline | None, list[int]] = {}
+        for index, window in enumerate(windows):
+            groups.setdefault(baseline_for(entity_kind(window.entity)), []).append(index)
+        found_alerts: list[tuple[int, Alert]] = []
+        for baseline, indexes in groups.items():
+            if baseline is None:
+                self.unscored += len(indexes)
+                self.unscored_kinds.update(entity_kind(windows[index].entity) for index in indexes)
+                continue
+            vectors = [model.vector(windows[index]) for index in indexes]
+            # Only a window with a deviating feature can alert (the alert must name one): the
+            # deviations of a kind's windows are screened at once, the forest scores the few left,
+            # in one call (scikit-learn's per-call overhead dwarfs its per-row cost).
+            rows = baseline.deviating_rows(vectors, self.min_z, self.min_requests)
+            for row, score in zip(rows, baseline.scores([vectors[row] for row in rows]), strict=True):
+                found = baseline.deviations(vectors[row], self.min_z, self.min_requests)
+                # The forest cannot see past the range it was trained on (a value 100x the
+                # baseline isolates no faster than the baseline's maximum), hence extreme_z.
+                if found and (score < 0 or abs(found[0].z) >= self.extreme_z):
+                    window = windows[indexes[row]]
+                    found_alerts.append((indexes[row], self._alert(BASELINE_ANOMALY, window, score, 0.0, found)))
+        if len(groups) > 1:
+            found_alerts.sort(key=lambda pair: pair[0])
+        return [alert for _, alert in found_alerts]
 
     def _alert(
         self, rule: RuleInfo, window: WindowStats, score: float, threshold: float, found: list[Deviation]

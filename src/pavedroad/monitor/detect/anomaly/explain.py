@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 # A feature that never varied in the baseline still needs a scale: a deviation of this much
@@ -37,12 +38,38 @@ class Deviation:
         return f"{self.feature} {self.value:.4g} vs baseline {baseline} (z={self.z:+.1f})"
 
 
+# Features that are counts in a window: their spread is at least the square root of their mean
+# (counting noise: a client that makes 3 requests in a minute where 1 is usual is not an anomaly).
+COUNT_FEATURES = ("request_count", "distinct_paths", "template_")
+# Features that are a per-request average or share: over a handful of requests they mean little
+# (one request that got a 404 is a 4xx share of 1.0), so a window needs `min_requests` for them.
+PER_REQUEST_FEATURES = frozenset(
+    {"status_2xx_share", "status_3xx_share", "status_4xx_share", "status_5xx_share", "bytes_mean", "error_rate"}
+)
+
+
+def spreads(names: Sequence[str], means: Sequence[float], stds: Sequence[float]) -> list[float]:
+    """What a z-score divides by, per feature: the standard deviation, at least MIN_STD, and for
+    counts (COUNT_FEATURES) at least the square root of the mean."""
+    return [
+        max(std, MIN_STD, math.sqrt(max(mean, 0.0)) if name.startswith(COUNT_FEATURES) else 0.0)
+        for name, mean, std in zip(names, means, stds, strict=True)
+    ]
+
+
 def deviations(
-    names: Sequence[str], values: Sequence[float], means: Sequence[float], stds: Sequence[float], min_z: float
+    names: Sequence[str],
+    values: Sequence[float],
+    means: Sequence[float],
+    stds: Sequence[float],
+    min_z: float,
+    skip: Collection[str] = (),
 ) -> list[Deviation]:
-    """The features whose |z| is at least `min_z`, largest first."""
+    """The features (other than `skip`) whose |z| is at least `min_z`, largest first."""
     found = []
     for name, value, mean, std in zip(names, values, means, stds, strict=True):
+        if name in skip:
+            continue
         z = (value - mean) / max(std, MIN_STD)
         z = max(-MAX_Z, min(MAX_Z, z))
         if abs(z) >= min_z:

@@ -1,17 +1,33 @@
 """Per-entity, per-window traffic statistics and the feature vectors made from them.
 
 An entity is the source address of a request, else the host that logged the line, else
-the log it came from. Windows are tumbling and aligned to the epoch (a 60 s window starts
-on the minute), so a replay yields the same windows as the live stream did. An event
-older than its entity's open window is counted in that window rather than dropped.
+the log it came from; its kind is the prefix of its name ("ip", "host", "source"). Windows
+are tumbling and aligned to the epoch (a 60 s window starts on the minute), so a replay
+yields the same windows as the live stream did. An event older than its entity's open
+window is counted in that window rather than dropped.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from pavedroad.monitor.model import HOST, HTTP_BYTES, HTTP_STATUS, OUTCOME, SOURCE_IP, TEMPLATE_ID, URL_PATH, Event
+from pavedroad.monitor.detect.batch import EventBatch
+from pavedroad.monitor.detect.clock import StreamClock
+from pavedroad.monitor.model import (
+    HOST,
+    HTTP_BYTES,
+    HTTP_STATUS,
+    OUTCOME,
+    SOURCE_IP,
+    TEMPLATE_ID,
+    URL_PATH,
+    Alert,
+    Event,
+)
 
 BASE_FEATURES: tuple[str, ...] = (
     "request_count",
@@ -114,6 +130,11 @@ def entity_of(event: Event) -> str:
     return f"source:{event.origin.source or event.kind}"
 
 
+def entity_kind(entity: str) -> str:
+    """The kind of an `entity_of` name: what comes before its first ':' (ip, host, source)."""
+    return entity.partition(":")[0]
+
+
 class WindowAggregator:
     """Open windows per entity; closed ones come back as WindowStats."""
 
@@ -152,6 +173,56 @@ class WindowAggregator:
             del self._open[entity]
             closed.append(window.stats(entity, width))
         return closed
+
+
+# The runtime's (and pavedroad.monitor.detect's) END_OF_INPUT: the flush that ends a replay.
+_END_OF_INPUT = datetime.max.replace(tzinfo=UTC)
+_NO_ALERTS: tuple[Alert, ...] = ()
+
+
+class BaselineCollector:
+    """A detector that detects nothing: it gathers the entity windows of a baseline replay.
+
+    Fed by the monitor runtime like any detector (or event by event), it keeps each window
+    once it is complete, for `model.fit_baseline`. A window closes when its entity's next
+    window opens, or at the end of the input (`flush(END_OF_INPUT)`, or `finish`); the
+    runtime's periodic flushes leave windows open, so that when several files are read
+    batch by batch an entity's lines that arrive behind stream time still count in their
+    window. The kept windows carry no evidence lines (training does not use them).
+    """
+
+    name = "anomaly-baseline"
+
+    def __init__(self, window: float, max_entities: int = 100_000) -> None:
+        self.width = window
+        self.windows: list[WindowStats] = []
+        self._clock = StreamClock()
+        self._open = WindowAggregator(window, max_entities)
+
+    def observe(self, event: Event) -> Sequence[Alert]:
+        """Count `event` in its entity's window; no alerts, ever."""
+        finished = self._open.add(event, self._clock.observe(event.timestamp))
+        if finished is not None:
+            self.windows.append(dataclasses.replace(finished, evidence=()))
+        return _NO_ALERTS
+
+    def observe_batch(self, batch: EventBatch) -> Sequence[Alert]:
+        """`observe` each event of `batch`."""
+        observe = self.observe
+        for event in batch.events:
+            observe(event)
+        return _NO_ALERTS
+
+    def flush(self, now: datetime) -> Sequence[Alert]:
+        """At the end of the input (`now` is END_OF_INPUT) close every open window; else nothing."""
+        if now >= _END_OF_INPUT:
+            self.finish()
+        return _NO_ALERTS
+
+    def finish(self) -> list[WindowStats]:
+        """Close every open window; returns all the windows gathered."""
+        self.windows += [dataclasses.replace(window, evidence=()) for window in self._open.close_due(math.inf)]
+        return self.windows
 
 
 def top_templates(windows: Iterable[WindowStats], buckets: int) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from river import anomaly, compose, preprocessing
 
-from pavedroad.monitor.detect.anomaly.explain import Deviation, deviations
+from pavedroad.monitor.detect.anomaly.explain import PER_REQUEST_FEATURES, Deviation, deviations, spreads
 from pavedroad.monitor.detect.anomaly.features import BASE_FEATURES, WindowStats, vector
 
 
@@ -43,8 +43,11 @@ class OnlineScorer:
 
     feature_names = BASE_FEATURES
 
-    def __init__(self, *, threshold: float, warmup: int, min_z: float, extreme_z: float, seed: int) -> None:
+    def __init__(
+        self, *, threshold: float, warmup: int, min_z: float, extreme_z: float, seed: int, min_requests: int = 5
+    ) -> None:
         self.threshold = threshold
+        self.min_requests = min_requests
         self.warmup = warmup
         self.min_z = min_z
         self.extreme_z = extreme_z
@@ -61,7 +64,9 @@ class OnlineScorer:
         sample = dict(zip(self.feature_names, values, strict=True))
         score = float(self.model.score_one(sample))
         if self.learned >= self.warmup:
-            found = deviations(self.feature_names, values, self.moments.mean, self.moments.std, self.min_z)
+            names, mean = self.feature_names, self.moments.mean
+            skip = PER_REQUEST_FEATURES if window.count < self.min_requests else ()
+            found = deviations(names, values, mean, spreads(names, mean, self.moments.std), self.min_z, skip)
             if found and (score >= self.threshold or abs(found[0].z) >= self.extreme_z):
                 return score, found
         self.model.learn_one(sample)

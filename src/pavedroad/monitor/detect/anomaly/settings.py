@@ -28,6 +28,7 @@ class AnomalySettings:
     max_samples: int = 256
     random_state: int = 0
     min_z: float = 5.0
+    min_requests: int = 5  # a window needs this many requests to deviate on a share or an average
     extreme_z: float = 10.0
     template_buckets: int = 10
     online_threshold: float = 0.8
