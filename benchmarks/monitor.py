@@ -37,6 +37,7 @@ from benchlib import RESULTS, machine_info, pavedroad_revision, source_digest
 SCENARIOS = ("parse", "parse+detect", "parse+detect+anomaly")
 BASELINE_LINES = 200_000  # the normal period the anomaly model learns from (about 2.8 hours of traffic)
 BASE_TIME = datetime(2024, 3, 5, 0, 0, tzinfo=UTC)
+ATTACKER_NETWORK = "203.0.113."  # every attack burst comes from here, and no benign client
 SECONDS_PER_LINE = 0.05  # 1M lines span about 14 hours of traffic
 
 WEBKIT = "AppleWebKit/537.36 (KHTML, like Gecko)"
@@ -92,11 +93,13 @@ def generate(path: Path, count: int, seed: int, *, attacks: bool = True) -> dict
     agents = {client: _browser(rng) for client in clients}  # each client keeps its browser
     written = {"nginx": 0, "auth": 0, "attack": 0}
     burst: list[str] = []
+    attackers: set[str] = set()
     with path.open("w", encoding="utf-8", buffering=1 << 20) as handle:
         for index in range(count):
             when = BASE_TIME + timedelta(seconds=index * SECONDS_PER_LINE)
             if attacks and not burst and rng.random() < 0.0005:
-                burst = _attack_burst(rng, when)
+                attacker, burst = _attack_burst(rng, when)
+                attackers.add(attacker)
             if burst:
                 handle.write(burst.pop())
                 written["attack"] += 1
@@ -111,6 +114,7 @@ def generate(path: Path, count: int, seed: int, *, attacks: bool = True) -> dict
             else:
                 handle.write(_auth_line(rng, when, rng.choice(clients)))
                 written["auth"] += 1
+    written["attacking_addresses"] = len(attackers)
     return written
 
 
@@ -134,8 +138,8 @@ def _auth_line(rng: random.Random, when: datetime, ip: str) -> str:
     return _syslog(when, "systemd", 1, f"Started session-{pid}.scope - Session {pid} of User deploy.")
 
 
-def _attack_burst(rng: random.Random, when: datetime) -> list[str]:
-    attacker = f"203.0.113.{rng.randrange(1, 250)}"
+def _attack_burst(rng: random.Random, when: datetime) -> tuple[str, list[str]]:
+    attacker = f"{ATTACKER_NETWORK}{rng.randrange(1, 250)}"
     kind = rng.randrange(3)
     lines = []
     for step in range(40):
@@ -148,7 +152,7 @@ def _attack_burst(rng: random.Random, when: datetime) -> list[str]:
             lines.append(f'{attacker} - - [{moment:%d/%b/%Y:%H:%M:%S} +0000] "GET {target} HTTP/1.1" '
                          f'{404 if kind == 2 else 200} 153 "-" "{rng.choice(SCANNERS)}"\n')  # fmt: skip
     lines.reverse()  # popped from the end
-    return lines
+    return attacker, lines
 
 
 # ---------------------------------------------------------------- the measured child
@@ -186,7 +190,32 @@ def train_model(baseline: Path, model: Path) -> dict[str, Any]:
     fitted = train_baseline(events(), {})
     fitted.save(model)
     return {"windows": int(fitted.training.shape[0]), "features": len(fitted.feature_names),
+            "windows_by_kind": {kind: int(base.training.shape[0]) for kind, base in fitted.baselines.items()},
             "cpu_seconds": round(time.process_time() - started, 1)}  # fmt: skip
+
+
+class AnomalyTally:
+    """An alert sink counting anomaly alerts on the generated attackers' addresses and on others."""
+
+    name = "anomaly-tally"
+
+    def __init__(self) -> None:
+        self.attacker = self.benign = 0
+        self.attackers: set[str] = set()
+
+    def send(self, alert: Any) -> None:
+        if alert.rule_id.startswith("anomaly/"):
+            if alert.entity.startswith(f"ip:{ATTACKER_NETWORK}"):
+                self.attacker += 1
+                self.attackers.add(alert.entity)
+            else:
+                self.benign += 1
+
+    def close(self) -> None:
+        pass
+
+    def to_dict(self) -> dict[str, int]:
+        return {"on_attackers": self.attacker, "on_others": self.benign, "attackers_flagged": len(self.attackers)}
 
 
 def run_child(scenario: str, log: Path, model: Path | None = None) -> dict[str, Any]:
@@ -203,8 +232,9 @@ def run_child(scenario: str, log: Path, model: Path | None = None) -> dict[str, 
     detectors = build_detectors(config) if scenario != "parse" else []
     stats = RunStats()
     sources = open_sources(SourceRequest(files=[log], follow=False), stats.ingest, OffsetStore(None))
+    anomalies = AnomalyTally()
     runtime = MonitorRuntime(
-        sources, lambda source: build_parser("auto", source), detectors, [],
+        sources, lambda source: build_parser("auto", source), detectors, [anomalies],
         settings=RuntimeSettings(once=True), stats=stats, templates=TemplateAnnotator(),
     )  # fmt: skip
     cpu_before, wall_before = time.process_time(), time.perf_counter()
@@ -218,6 +248,7 @@ def run_child(scenario: str, log: Path, model: Path | None = None) -> dict[str, 
         "unparsable": stats.unparsable,
         "alerts": sum(stats.alerts.values()),
         "alerts_by_rule": dict(sorted(stats.alerts.items())),
+        "anomaly_alerts": anomalies.to_dict(),
         "cpu_seconds": round(cpu, 3),
         "wall_seconds": round(wall, 3),
         "lines_per_cpu_second": round(stats.ingest.lines / cpu) if cpu else None,
@@ -243,7 +274,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="scenarios to run, comma-separated")
     parser.add_argument("--child", nargs=3, metavar=("SCENARIO", "LOG", "MODEL"), help=argparse.SUPPRESS)
+    parser.add_argument("--train", nargs=2, metavar=("BASELINE", "MODEL"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    if arguments.train:
+        print(json.dumps(train_model(Path(arguments.train[0]), Path(arguments.train[1]))))
+        return
     if arguments.child:
         print(json.dumps(run_child(arguments.child[0], Path(arguments.child[1]), Path(arguments.child[2]))))
         return
@@ -263,7 +298,13 @@ def main() -> None:
         if "parse+detect+anomaly" in scenarios:
             baseline = Path(folder) / "baseline.log"
             generate(baseline, BASELINE_LINES, arguments.seed + 1, attacks=False)
-            record["anomaly_model"] = {"baseline_lines": BASELINE_LINES, **train_model(baseline, model)}
+            # trained in a child: ru_maxrss survives fork and exec, so a parent grown by training
+            # would lend its peak to every measured child
+            trained = subprocess.run(
+                [sys.executable, __file__, "--train", str(baseline), str(model)], capture_output=True, text=True,
+                check=True,
+            )  # fmt: skip
+            record["anomaly_model"] = {"baseline_lines": BASELINE_LINES, **json.loads(trained.stdout)}
             print(f"anomaly model: {record['anomaly_model']}", file=sys.stderr)
         for size in sizes:
             log = Path(folder) / f"mixed-{size}.log"
@@ -283,11 +324,14 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     output = RESULTS / f"monitor-{record['date']}.json"
     output.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    print("| scenario | lines | detectors | lines/s per core | wall s | peak RSS MB | alerts |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| scenario | lines | detectors | lines/s per core | wall s | peak RSS MB | alerts | anomaly alerts |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for run in record["runs"]:
+        tally = run["anomaly_alerts"]
+        addresses = f"{tally['attackers_flagged']} of {run['generated']['attacking_addresses']} addresses"
+        anomalies = f"{tally['on_attackers']} on attackers ({addresses}), {tally['on_others']} on others"
         print(f"| {run['scenario']} | {run['lines']:,} | {len(run['detectors'])} | {run['lines_per_cpu_second']:,} "
-              f"| {run['wall_seconds']} | {run['peak_rss_mb']} | {run['alerts']} |")  # fmt: skip
+              f"| {run['wall_seconds']} | {run['peak_rss_mb']} | {run['alerts']} | {anomalies} |")  # fmt: skip
     print(f"\nwritten to {output}", file=sys.stderr)
 
 
