@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -172,12 +173,16 @@ def test_injection_ignores_ordinary_requests(path: str, query: str) -> None:
     assert run(InjectionDetector(InjectionSettings()), [web_event(at(0), "198.51.100.9", path, query=query)]) == []
 
 
-def test_injection_scans_configured_body_field() -> None:
+def test_injection_scans_json_application_logs_and_their_configured_body_field() -> None:
     event = web_event(at(0), "203.0.113.9", "/api/comment", method="POST")
-    body = Event(
-        event.kind, event.timestamp, {**event.fields, "http.request.body": "text=<script>x</script>"}, event.raw
-    )
+    fields = {**event.fields, "http.request.body": "text=<script>x</script>"}
+    body = Event("json", event.timestamp, fields, json.dumps(fields))
     assert summary(run(InjectionDetector(InjectionSettings()), [body])) == [("monitor/xss", "ip:203.0.113.9", 1)]
+    # a JSON request log's path is scanned too (JSON escapes keep it from any raw screen)
+    path = Event("json", event.timestamp, {**event.fields, "url.path": "/a/../../etc/passwd"}, "{}")
+    assert summary(run(InjectionDetector(InjectionSettings()), [path])) == [
+        ("monitor/path-traversal", "ip:203.0.113.9", 1)
+    ]
 
 
 def test_failed_sudo_attempts_then_success_for_the_same_user() -> None:

@@ -63,11 +63,16 @@ def _target_prefilter() -> str:
     return REQUEST_TARGET + f'[^ "\\n{characters}]*(?:' + anything + ")"
 
 
+# Kinds whose fields need not be verbatim in the raw line (JSON escapes): read event by event.
+_UNSCREENED_KINDS = frozenset({"json"})
+
+
 class InjectionDetector(WindowedDetector):
     """One alert group per payload family and source address."""
 
     name = "injection"
-    kinds = WEB_KINDS
+    # access logs, and JSON application logs whose mapping gives a path, query or body
+    kinds = WEB_KINDS | {"json"}
 
     def __init__(
         self,
@@ -98,20 +103,19 @@ class InjectionDetector(WindowedDetector):
         self._screen = (
             RawScreen([_target_prefilter()], patterns=True) if ACCESS_FIELDS.isdisjoint(settings.fields) else None
         )
-        self._extra = frozenset(settings.fields)
         # Sites serve the same URLs over and over: the verdict on a request text is remembered.
         self._remembered: dict[str, tuple[tuple[RuleInfo, str], ...]] = {}
 
     def _relevant(self, batch: EventBatch) -> Iterable[Event]:
-        """Web events whose target may carry a payload, or that carry a configured extra field."""
+        """Access-log events whose target may carry a payload (the screen), and the other kinds'."""
         if self._screen is None:
             return batch.of_kinds(self.kinds)
-        hits, kinds, extra = self._screen.hits(batch), self.kinds, self._extra
-        return [
-            event
-            for index, event in enumerate(batch.events)
-            if event.kind in kinds and (index in hits or (extra and not extra.isdisjoint(event.fields)))
-        ]
+        events, present = batch.events, batch.kinds
+        indexes = self._screen.hits(batch) if not present.isdisjoint(WEB_KINDS) else set()
+        if not present.isdisjoint(_UNSCREENED_KINDS):
+            indexes |= {index for index, event in enumerate(events) if event.kind in _UNSCREENED_KINDS}
+        kinds = self.kinds
+        return [events[index] for index in sorted(indexes) if events[index].kind in kinds]
 
     def _observe(self, event: Event, at: float, now: float) -> None:
         fields = event.fields
