@@ -243,7 +243,7 @@ def test_build_detectors_loads_the_configured_model_or_says_why_not(model: Anoma
     ):
         build_detectors({"detect": {"anomaly": {"model_path": str(missing)}}})
     assert "anomaly" not in [detector.name for detector in build_detectors({})]
-    assert "anomaly scoring is off" in " ".join(load_detections({}).notes)
+    assert "anomaly scoring (monitor.detect.anomaly.model_path" in " ".join(load_detections({}).unconfigured)
 
 
 def test_template_ids_of_text_logs_become_top_n_features() -> None:

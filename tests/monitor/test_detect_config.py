@@ -25,9 +25,10 @@ def test_defaults_turn_on_every_built_in_detection() -> None:
         "rates",
     ]
     assert detections.rule_issues == ()
-    assert detections.notes == (
-        "geo: no GeoIP database configured (monitor.detect.geo.database); new-country logins are off",
-        "anomaly: no baseline model configured (monitor.detect.anomaly.model_path); anomaly scoring is off",
+    assert detections.notes == ()
+    assert detections.unconfigured == (
+        "new-country logins (monitor.detect.geo.database: a GeoIP database)",
+        "anomaly scoring (monitor.detect.anomaly.model_path: a model from --train-baseline)",
     )
 
 

@@ -13,7 +13,7 @@ from pavedroad.cli.monitor import monitor_command
 from pavedroad.monitor.detect.anomaly.model import AnomalyModel
 from pavedroad.monitor.detect.synthetic import benign_replay, web_event
 
-SCORING_OFF = "anomaly scoring is off"
+SCORING_OFF = "anomaly scoring (monitor.detect.anomaly.model_path"
 
 
 def write_benign_logs(folder: Path, minutes: int = 30) -> tuple[Path, Path]:
@@ -50,6 +50,8 @@ def test_a_learned_model_is_read_back_and_turns_anomaly_scoring_on(tmp_path: Pat
     assert summary_value(trained.stderr, "model written") == str(model_path.resolve())
     assert f'[monitor.detect.anomaly]\nmodel_path = "{model_path.resolve()}"' in trained.stderr
 
+    unscored = run_cli("monitor", str(auth), "--once")
+    assert SCORING_OFF in unscored.stderr  # without the model, the run says anomaly scoring is off
     config.write_text(f'[monitor.detect.anomaly]\nmodel_path = "{model_path}"\n', encoding="utf-8")
     monitored = run_cli("monitor", str(auth), "--once", "--config", str(config))
     assert monitored.returncode == 0, monitored.stderr

@@ -161,7 +161,7 @@ def monitor_command(
     runtime = _runtime(config, hint, state, sources, detectors, sinks, stats, once=once)
     # Said once the sources are open, so a missing input file is the first line a user reads.
     rule_errors = _report_detection_problems(detections)
-    _describe(sources, len(detectors), len(sinks) - 1)
+    _describe(sources, detections, len(sinks) - 1)
     _stop_on_signals(runtime)
     runtime.run()
     for line in stats.summary():
@@ -368,9 +368,10 @@ def _source_request(
     )
 
 
-def _describe(sources: Sequence[Source], detectors: int, outputs: int) -> None:
+def _describe(sources: Sequence[Source], detections: Detections, outputs: int) -> None:
     names = ", ".join(source.name for source in sources)
-    _warn(f"reading {names}; {detectors} detectors, {outputs} outputs besides stdout")
+    off = f"; off until configured: {', '.join(detections.unconfigured)}" if detections.unconfigured else ""
+    _warn(f"reading {names}; {len(detections.detectors)} detectors, {outputs} outputs besides stdout{off}")
 
 
 def _stop_on_signals(runtime: MonitorRuntime) -> None:

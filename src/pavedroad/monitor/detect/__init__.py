@@ -86,11 +86,16 @@ class SigmaSettings:
 
 @dataclass(frozen=True, slots=True)
 class Detections:
-    """The configured detectors, and what the user should be told about the configuration."""
+    """The configured detectors, and what the user should be told about the configuration.
+
+    `unconfigured` names the detections that stay off until a setting is given (each with the
+    setting), which a default run is expected to have; `notes` are anything else worth saying.
+    """
 
     detectors: list[Detector]
     rule_issues: tuple[RuleIssue, ...]
     notes: tuple[str, ...]
+    unconfigured: tuple[str, ...] = ()
 
 
 def build_detectors(config: Mapping[str, Any]) -> list[Detector]:
@@ -108,6 +113,7 @@ def load_detections(config: Mapping[str, Any]) -> Detections:
     shared: dict[str, Any] = {"group_window": common.group_window, "max_entities": common.max_entities, "facts": facts}
     detectors: list[Detector] = []
     notes: list[str] = []
+    unconfigured: list[str] = []
     issues: tuple[RuleIssue, ...] = ()
 
     sigma = read_settings(SigmaSettings(), section(config, "sigma"), "monitor.detect.sigma")
@@ -148,7 +154,7 @@ def load_detections(config: Mapping[str, Any]) -> Detections:
 
     geo = settings(GeoSettings(), "geo")
     if geo.enabled and not geo.database:
-        notes.append("geo: no GeoIP database configured (monitor.detect.geo.database); new-country logins are off")
+        unconfigured.append("new-country logins (monitor.detect.geo.database: a GeoIP database)")
     elif geo.enabled:
         try:
             lookup = MaxMindGeoLookup.open(Path(geo.database).expanduser())
@@ -163,10 +169,8 @@ def load_detections(config: Mapping[str, Any]) -> Detections:
     if anomaly.enabled and (anomaly.mode == "online" or anomaly.model_path):
         detectors.append(_anomaly_detector(anomaly, common.max_entities))
     elif anomaly.enabled:
-        notes.append(
-            "anomaly: no baseline model configured (monitor.detect.anomaly.model_path); anomaly scoring is off"
-        )
-    return Detections(detectors, issues, tuple(notes))
+        unconfigured.append("anomaly scoring (monitor.detect.anomaly.model_path: a model from --train-baseline)")
+    return Detections(detectors, issues, tuple(notes), tuple(unconfigured))
 
 
 def _anomaly_detector(anomaly: AnomalySettings, max_entities: int) -> Detector:
