@@ -472,3 +472,20 @@ def test_sparse_clients_are_judged_with_counting_noise_and_enough_requests(mixed
     (alert,) = [*detector.observe_batch(EventBatch(misses)), *detector.flush(END_OF_INPUT)]
     features = {deviation["feature"] for deviation in alert.details["deviations"]}
     assert alert.entity == "ip:198.51.100.9" and "status_4xx_share" in features
+
+
+def test_a_baseline_longer_than_a_model_file_holds_is_sampled_the_same_way_each_time(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import pavedroad.monitor.detect.anomaly.model as model_module
+
+    monkeypatch.setattr(model_module, "MAX_TRAINING_ROWS", 1000)
+    windows = BaselineCollector(60.0)
+    windows.observe_batch(EventBatch(mixed_traffic(T0, 10, seed=5)))
+    closed = windows.finish()
+    first, second = fit_baseline(closed, {}), fit_baseline(closed, {})
+    ip = first.baselines["ip"]
+    assert first.sampled_from == {"ip": 2000} and ip.training.shape[0] == 500  # 1000 rows shared by two kinds
+    assert (ip.training == second.baselines["ip"].training).all()
+    first.save(tmp_path / "model.json")
+    assert AnomalyModel.load(tmp_path / "model.json").baselines["ip"].training.shape[0] == 500

@@ -270,7 +270,11 @@ def _train_baseline(path: Path, request: SourceRequest, config: MonitorConfig, h
         raise UsageError(f"{path}: cannot write the model: {error.strerror or error}") from error
     _print_reading_summary(stats)
     written = path.resolve()
-    learned = {kind: f"{_plural(len(base.training), 'window')} learned" for kind, base in model.baselines.items()}
+    learned = {
+        kind: f"{_plural(len(base.training), 'window')} learned"
+        + (f" (a sample of the {model.sampled_from[kind]} seen)" if kind in model.sampled_from else "")
+        for kind, base in model.baselines.items()
+    }
     skipped = {
         kind: f"skipped: only {_plural(count, 'window')} (fewer than {MIN_TRAINING_WINDOWS}: not scored)"
         for kind, count in model.skipped.items()

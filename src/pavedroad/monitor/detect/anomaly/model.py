@@ -150,6 +150,8 @@ class AnomalyModel:
         self.parameters = parameters
         self.baselines = {kind: KindBaseline(kind, names, trainings[kind], parameters) for kind in sorted(trainings)}
         self.skipped = dict(sorted((skipped or {}).items()))
+        # kind -> how many windows a freshly fitted baseline was sampled from (not saved)
+        self.sampled_from: dict[str, int] = {}
         self._pooled = self.baselines.get(POOLED)
 
     @property
@@ -313,12 +315,22 @@ def fit_baseline(windows: Sequence[WindowStats], config: Mapping[str, Any]) -> A
     by_kind: dict[str, list[WindowStats]] = {}
     for window in windows:
         by_kind.setdefault(entity_kind(window.entity), []).append(window)
+    learned = {kind: found for kind, found in by_kind.items() if len(found) >= MIN_TRAINING_WINDOWS}
+    # A model file holds at most MAX_TRAINING_ROWS rows: a busy site's long baseline is sampled
+    # (the same rows for the same windows and random_state), each kind keeping its share.
+    share = MAX_TRAINING_ROWS // max(len(learned), 1)
+    rng = np.random.default_rng(settings.random_state)
+    sampled_from: dict[str, int] = {}
+    for kind, kind_windows in learned.items():
+        if len(kind_windows) > share:
+            sampled_from[kind] = len(kind_windows)
+            kept = np.sort(rng.choice(len(kind_windows), size=share, replace=False))
+            learned[kind] = [kind_windows[int(index)] for index in kept]
     trainings = {
         kind: np.asarray([vector(window, templates) for window in kind_windows], dtype=np.float64).reshape(
             len(kind_windows), len(names)
         )
-        for kind, kind_windows in by_kind.items()
-        if len(kind_windows) >= MIN_TRAINING_WINDOWS
+        for kind, kind_windows in learned.items()
     }
     skipped = {kind: len(kind_windows) for kind, kind_windows in by_kind.items() if kind not in trainings}
     if not trainings:
@@ -335,7 +347,9 @@ def fit_baseline(windows: Sequence[WindowStats], config: Mapping[str, Any]) -> A
         max_samples=settings.max_samples,
         random_state=settings.random_state,
     )
-    return AnomalyModel(names, templates, trainings, parameters, skipped)
+    model = AnomalyModel(names, templates, trainings, parameters, skipped)
+    model.sampled_from = sampled_from
+    return model
 
 
 def train_baseline(events: Iterable[Event], config: Mapping[str, Any]) -> AnomalyModel:
