@@ -179,30 +179,18 @@ def _anomaly_detector(anomaly: AnomalySettings, max_entities: int) -> Detector:
     from pavedroad.monitor.detect.anomaly.model import AnomalyModel, ModelError
     from pavedroad.monitor.detect.anomaly.online import OnlineScorer
 
+    thresholds: dict[str, Any] = {
+        "min_z": anomaly.min_z,
+        "extreme_z": anomaly.extreme_z,
+        "min_requests": anomaly.min_requests,
+    }
     if anomaly.mode == "online":
-        online = OnlineScorer(
-            threshold=anomaly.online_threshold,
-            warmup=anomaly.online_warmup,
-            min_z=anomaly.min_z,
-            extreme_z=anomaly.extreme_z,
-            seed=anomaly.online_seed,
-            min_requests=anomaly.min_requests,
+        scorer = OnlineScorer(
+            threshold=anomaly.online_threshold, warmup=anomaly.online_warmup, seed=anomaly.online_seed, **thresholds
         )
-        return AnomalyDetector(
-            online=online,
-            min_z=anomaly.min_z,
-            extreme_z=anomaly.extreme_z,
-            window=anomaly.window,
-            max_entities=max_entities,
-        )
+        return AnomalyDetector(online=scorer, window=anomaly.window, max_entities=max_entities, **thresholds)
     try:
         model = AnomalyModel.load(Path(anomaly.model_path).expanduser())
     except ModelError as error:
         raise DetectionConfigError(f"monitor.detect.anomaly.model_path: {error}") from error
-    return AnomalyDetector(
-        model=model,
-        min_z=anomaly.min_z,
-        extreme_z=anomaly.extreme_z,
-        min_requests=anomaly.min_requests,
-        max_entities=max_entities,
-    )
+    return AnomalyDetector(model=model, max_entities=max_entities, **thresholds)
