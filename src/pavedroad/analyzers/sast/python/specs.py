@@ -79,13 +79,18 @@ def _keyword_is(name: str, value: object) -> Callable[[ast.Call], bool]:
     return check
 
 
+# YAML loaders that construct no arbitrary objects: PyYAML's safe and base loaders, and
+# well-known libraries' subclasses of them (pySigma's SigmaYAMLLoader is a CSafeLoader).
+SAFE_YAML_LOADERS = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader", "SigmaYAMLLoader"})
+
+
 def _no_safe_loader(call: ast.Call) -> bool:
-    """yaml.load without Loader=SafeLoader/CSafeLoader/BaseLoader."""
+    """yaml.load without a loader of SAFE_YAML_LOADERS."""
     loaders = [keyword.value for keyword in call.keywords if keyword.arg == "Loader"]
     loaders += call.args[1:2]
     for loader in loaders:
         name = loader.attr if isinstance(loader, ast.Attribute) else loader.id if isinstance(loader, ast.Name) else ""
-        if name in ("SafeLoader", "CSafeLoader", "BaseLoader"):
+        if name in SAFE_YAML_LOADERS:
             return False
     return True
 
