@@ -136,6 +136,8 @@ def test_cli_formats_list_and_exit_codes(project: Path, tmp_path: Path) -> None:
     assert from_report.returncode == 0
     states = {item["id"]: item["state"] for item in json.loads(from_report.stdout)["controls"]}
     assert (states["CWE-89"], states["CWE-79"], states["CWE-787"]) == ("failing", "passing", "not covered")
+    gate = run_cli("compliance", "--framework", "cwe-top25", "--from-report", str(report), "--fail-on-failing")
+    assert gate.returncode == 1 and "CWE Top 25" in gate.stderr and "control(s) failing" in gate.stderr
 
     page = tmp_path / "posture.html"
     html_run = run_cli("compliance", "--framework", "pci-dss", str(project), "--format", "html", "-o", str(page))

@@ -11,7 +11,7 @@ import click
 from pavedroad.cli.rules import known_rules
 from pavedroad.cli.store_access import opened_store, store_option
 from pavedroad.compliance import available_frameworks, evaluate, load_framework
-from pavedroad.compliance.posture import Posture
+from pavedroad.compliance.posture import ControlState, Posture
 from pavedroad.core.errors import UsageError
 from pavedroad.core.findings import Finding
 
@@ -33,6 +33,7 @@ RENDERERS = {
 @click.option("--list", "list_frameworks", is_flag=True, help="List the frameworks and their versions.")
 @click.option("--project", "project_name", help="Judge a project's open findings in the store instead of scanning.")
 @click.option("--branch", help="With --project: one branch only (default: every branch).")
+@click.option("--fail-on-failing", is_flag=True, help="Exit 1 when a control fails (a compliance gate in CI).")
 @store_option
 def compliance_command(
     path: str | None,
@@ -43,14 +44,15 @@ def compliance_command(
     list_frameworks: bool,
     project_name: str | None,
     branch: str | None,
+    fail_on_failing: bool,
     store_url: str | None,
 ) -> None:
     """Report per control of a framework: passing, failing (with findings), not covered.
 
     Scans PATH (default: the current directory), reads --from-report, or takes --project's
     open findings from the store (triage decisions applied). Exit codes: 0 the
-    report was written, 2 bad input or scanner errors. Failing controls do not change the
-    exit code: `pavedroad scan` is the gate.
+    report was written, 1 a control fails and --fail-on-failing was given, 2 bad input or
+    scanner errors. Without --fail-on-failing, failing controls do not change the exit code.
     """
     if list_frameworks:
         for name, framework in available_frameworks().items():
@@ -73,6 +75,10 @@ def compliance_command(
         output.write_text(text, encoding="utf-8")
     if scanner_errors:
         sys.exit(2)
+    failing = posture.count(ControlState.FAILING)
+    if fail_on_failing and failing:
+        click.echo(f"compliance: {failing} {framework.label} control(s) failing", err=True)
+        sys.exit(1)
 
 
 def _findings(path: str | None, from_report: Path | None) -> tuple[list[Finding], bool]:
