@@ -489,3 +489,12 @@ def test_a_baseline_longer_than_a_model_file_holds_is_sampled_the_same_way_each_
     assert (ip.training == second.baselines["ip"].training).all()
     first.save(tmp_path / "model.json")
     assert AnomalyModel.load(tmp_path / "model.json").baselines["ip"].training.shape[0] == 500
+
+
+def test_online_mode_learns_each_kind_of_entity_apart() -> None:
+    online = OnlineScorer(threshold=0.8, warmup=50, min_z=5.0, extreme_z=10.0, seed=0)
+    detector = AnomalyDetector(online=online, window=60.0)
+    events = [*mixed_traffic(T0, 30, seed=3), *enumeration_burst(T0 + timedelta(minutes=31))]
+    alerts = [*detector.observe_batch(EventBatch(events)), *detector.flush(END_OF_INPUT)]
+    assert set(online.kinds) == {"ip", "host"}
+    assert [alert.entity for alert in alerts] == ["ip:203.0.113.9"]  # the busy hosts are not outliers

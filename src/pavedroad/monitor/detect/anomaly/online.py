@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from river import anomaly, compose, preprocessing
 
 from pavedroad.monitor.detect.anomaly.explain import PER_REQUEST_FEATURES, Deviation, deviations, spreads
-from pavedroad.monitor.detect.anomaly.features import BASE_FEATURES, WindowStats, vector
+from pavedroad.monitor.detect.anomaly.features import BASE_FEATURES, WindowStats, entity_kind, vector
 
 
 class _RunningMoments:
@@ -38,8 +38,27 @@ class _RunningMoments:
         return [math.sqrt(m2 / self.count) if self.count else 0.0 for m2 in self._m2]
 
 
+class _KindModel:
+    """The trees and running moments of one kind of entity."""
+
+    __slots__ = ("learned", "moments", "trees")
+
+    def __init__(self, size: int, seed: int) -> None:
+        self.trees = compose.Pipeline(
+            preprocessing.MinMaxScaler(),
+            anomaly.HalfSpaceTrees(n_trees=25, height=12, window_size=100, seed=seed),
+        )
+        self.moments = _RunningMoments(size)
+        self.learned = 0
+
+
 class OnlineScorer:
-    """HalfSpaceTrees over min-max scaled window vectors, with running z-score explanations."""
+    """HalfSpaceTrees over min-max scaled window vectors, with running z-score explanations.
+
+    Like the baseline mode, one model per kind of entity (`ip`, `host`, ...): a host's hundred
+    syslog lines a minute are not compared with a client's few requests. Each kind warms up on
+    its own first `warmup` windows.
+    """
 
     feature_names = BASE_FEATURES
 
@@ -51,25 +70,25 @@ class OnlineScorer:
         self.warmup = warmup
         self.min_z = min_z
         self.extreme_z = extreme_z
-        self.model = compose.Pipeline(
-            preprocessing.MinMaxScaler(),
-            anomaly.HalfSpaceTrees(n_trees=25, height=12, window_size=100, seed=seed),
-        )
-        self.moments = _RunningMoments(len(self.feature_names))
-        self.learned = 0
+        self.seed = seed
+        self.kinds: dict[str, _KindModel] = {}
 
     def assess(self, window: WindowStats) -> tuple[float, list[Deviation]] | None:
         """(score, deviations) when `window` is anomalous, else None (and the window is learned)."""
+        kind = entity_kind(window.entity)
+        model = self.kinds.get(kind)
+        if model is None:
+            model = self.kinds[kind] = _KindModel(len(self.feature_names), self.seed)
         values = vector(window, ())
         sample = dict(zip(self.feature_names, values, strict=True))
-        score = float(self.model.score_one(sample))
-        if self.learned >= self.warmup:
-            names, mean = self.feature_names, self.moments.mean
+        score = float(model.trees.score_one(sample))
+        if model.learned >= self.warmup:
+            names, mean = self.feature_names, model.moments.mean
             skip = PER_REQUEST_FEATURES if window.count < self.min_requests else ()
-            found = deviations(names, values, mean, spreads(names, mean, self.moments.std), self.min_z, skip)
+            found = deviations(names, values, mean, spreads(names, mean, model.moments.std), self.min_z, skip)
             if found and (score >= self.threshold or abs(found[0].z) >= self.extreme_z):
                 return score, found
-        self.model.learn_one(sample)
-        self.moments.update(values)
-        self.learned += 1
+        model.trees.learn_one(sample)
+        model.moments.update(values)
+        model.learned += 1
         return None
