@@ -20,10 +20,14 @@ from pavedroad.analyzers.sast.python.specs import (
     LOCAL_USER_SOURCES,
     REQUEST_ATTRIBUTES,
     REQUEST_NAMES,
+    RESOLVED_PATH,
+    RESOLVING_CALLS,
     SANITIZERS,
     SINKS,
     SOURCE_CALLS,
+    STATE_SWITCHES,
     STORING_METHODS,
+    STRIPPING_CALLS,
     Sink,
 )
 from pavedroad.analyzers.sast.python.taint import (
@@ -92,6 +96,7 @@ class Interpreter:
         self.types: dict[str, str] = {}  # local name -> qualified project class it holds
         self.functions_by_name: dict[str, FunctionInfo] = {}
         self.parsed_urls: dict[str, str] = {}
+        self.states: dict[str, frozenset[str]] = {}  # local name -> states of the object it holds (STATE_SWITCHES)
         self.local_functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.inline_depth = 0
         self.callees: set[str] = set()  # project functions this body calls (for the summary worklist)
@@ -108,11 +113,15 @@ class Interpreter:
             taint = self.expression(node.value, env)
             for target in node.targets:
                 self.bind(target, taint, env, node)
+                if isinstance(target, ast.Name):
+                    self.states.pop(target.id, None)  # another object
                 if isinstance(target, ast.Name) and isinstance(node.value, ast.Call):
                     self.construct(target.id, node.value, env)
                     self.remember_parsed_url(target.id, node.value)
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             self.bind(node.target, self.expression(node.value, env), env, node)
+            if isinstance(node.target, ast.Name):
+                self.states.pop(node.target.id, None)
         elif isinstance(node, ast.AugAssign):
             taint = merge(self.expression(node.target, env), self.expression(node.value, env))
             self.bind(node.target, taint, env, node)
@@ -167,7 +176,7 @@ class Interpreter:
         """Both branches run; what the test proves narrows each; a branch that never falls through
         (return, raise, abort) does not reach the code after the `if`."""
         self.expression(node.test, env)
-        when_true, when_false = proofs(node.test, self.parsed_urls)
+        when_true, when_false = proofs(node.test, self.parsed_urls, _resolved_in(env))
         outcomes = []
         for body, proof in ((node.body, when_true), (node.orelse, when_false)):
             branch = self.narrowed(env, proof) if proof else env.copy()
@@ -311,7 +320,7 @@ class Interpreter:
             return merge(*(self.expression(value, env) for value in node.values))
         if isinstance(node, ast.IfExp):
             self.expression(node.test, env)
-            when_true, when_false = proofs(node.test, self.parsed_urls)
+            when_true, when_false = proofs(node.test, self.parsed_urls, _resolved_in(env))
             return merge(
                 self.expression(node.body, self.narrowed(env, when_true)),
                 self.expression(node.orelse, self.narrowed(env, when_false)),
@@ -417,7 +426,11 @@ class Interpreter:
         )
         method_sinks = None if resolved or on_module else method
         reported = self.check_sinks(node, callee, method_sinks, positional, keywords, env, receiver)
+        if method in STATE_SWITCHES and receiver_name and not resolved:
+            self.switch_state(node, receiver_name, *STATE_SWITCHES[method])
         result = self._call_result(node, env, positional, keywords, receiver, callee, method, receiver_name, resolved)
+        if result is not None and (callee in RESOLVING_CALLS or method in RESOLVING_CALLS):
+            result = result.clear(frozenset({RESOLVED_PATH}))  # `(BASE / name).resolve()`, `realpath(path)`
         # `execute(text(sql))`: a query object built by a SQL sink is reported there, not again
         wrapped = frozenset(reported) & WRAPPING_CATEGORIES
         return result.clear(wrapped) if result is not None and wrapped else result
@@ -449,8 +462,14 @@ class Interpreter:
         everything = merge(*positional, *keywords.values())
         if method == ".format" and _is_markup(node, self.qualified):
             return None  # Markup("<b>{}</b>").format(value) escapes every argument
-        if method == ".replace" and receiver is not None and _strips_line_breaks(node):
-            return receiver.clear(frozenset({"log", "header"}))
+        # `value.replace("\r", "")` strips the object it is called on, `re.sub(r"[\r\n]", "", value)` its
+        # arguments (the others constants, or it strips nothing)
+        stripping = STRIPPING_CALLS.get(callee) or (STRIPPING_CALLS.get(method) if method else None)
+        cleared = stripping(node) if stripping is not None else frozenset()
+        if cleared and callee in STRIPPING_CALLS and everything is not None:
+            return everything.clear(cleared)
+        if cleared and callee not in STRIPPING_CALLS and receiver is not None:
+            return merge(receiver.clear(cleared), everything)
         if callee in SANITIZERS or (method and method in SANITIZERS):
             categories = SANITIZERS.get(callee) or SANITIZERS[method or ""]
             return everything.clear(categories) if everything else None
@@ -566,9 +585,12 @@ class Interpreter:
         receiver: Taint | None,
     ) -> set[str]:
         reported: set[str] = set()
+        receiver_name = dotted(node.func.value) if isinstance(node.func, ast.Attribute) else None
         for sink in _SINKS_BY_CALLEE.get(callee, ()) + (_SINKS_BY_CALLEE.get(method, ()) if method else ()):
             if sink.when is not None and not sink.when(node):
                 continue
+            if sink.state is not None and sink.state not in self.states.get(receiver_name or "", frozenset()):
+                continue  # `reader.parse(...)`: only once `reader.setFeature(feature_external_ges, True)`
             if sink.receiver:
                 taint = receiver
                 category = sink.category
@@ -592,6 +614,18 @@ class Interpreter:
                 self.sink(category, taint, node, f"reaches {ast.unparse(node.func)}()")
                 reported.add(category)
         return reported
+
+    def switch_state(self, node: ast.Call, name: str, options: frozenset[str], state: str) -> None:
+        """`reader.setFeature(feature_external_ges, True)`: `reader` now holds an object in `state`
+        (a constant false value switches it off again; an option not named in `options` changes nothing)."""
+        if len(node.args) < 2 or not isinstance(node.args[1], ast.Constant):
+            return
+        option = node.args[0]
+        named = option.value if isinstance(option, ast.Constant) else (dotted(option) or "").rsplit(".", 1)[-1]
+        if named not in options:
+            return
+        states = self.states.get(name, frozenset())
+        self.states[name] = states | {state} if node.args[1].value else states - {state}
 
     def sink_arguments(self, node: ast.Call, sink: Sink) -> tuple[int, ...]:
         """The arguments a sink reads. For logging with a constant format, the values only where
@@ -648,13 +682,14 @@ def _is_markup(node: ast.Call, qualified: Callable[[ast.expr], str | None]) -> b
     return (qualified(receiver.func) or "") in ("markupsafe.Markup", "flask.Markup", "jinja2.Markup")
 
 
-def _strips_line_breaks(node: ast.Call) -> bool:
-    first = node.args[0] if node.args else None
-    return (
-        isinstance(first, ast.Constant)
-        and isinstance(first.value, str)
-        and ("\n" in first.value or "\r" in first.value)
-    )
+def _resolved_in(env: Environment) -> Callable[[str], bool]:
+    """Which names hold a resolved path here (no taint: nothing to prove, so any answer will do)."""
+
+    def resolved(name: str) -> bool:
+        taint = env.get(name)
+        return taint is None or taint.holds(RESOLVED_PATH)
+
+    return resolved
 
 
 def _environment_only(taint: Taint, category: str) -> bool:

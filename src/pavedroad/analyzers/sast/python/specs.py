@@ -5,6 +5,7 @@ with "." matches a method of that name on any receiver (`cursor.execute`)."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -67,6 +68,29 @@ class Sink:
     keywords: tuple[str, ...] = ()
     when: Callable[[ast.Call], bool] | None = None  # an extra condition on the call (shell=True...)
     receiver: bool = False  # the object the method is called on is what matters (path.read_text())
+    state: str | None = None  # only on an object an earlier call switched into this state (STATE_SWITCHES)
+
+
+# Facts: what a check or a transformation established about a value. They are kept per source with
+# the categories the value is sanitised for (and, like them, only where every path established
+# them). A fact alone clears no category: FACT_RULES say which facts together clear which.
+RESOLVED_PATH = "fact:resolved-path"  # realpath()/resolve() output: no "..", so a prefix check means containment
+NO_CR = "fact:no-cr"
+NO_LF = "fact:no-lf"
+STARTS_WITH_SLASH = "fact:starts-with-/"
+NOT_DOUBLE_SLASH = "fact:not-//"  # "//host/x" is another site to a browser
+NOT_SLASH_BACKSLASH = "fact:not-/\\"  # and so is "/\\host/x"
+FACT_RULES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    # neither CR nor LF left: a header value cannot start another header line
+    (frozenset({NO_CR, NO_LF}), frozenset({"header"})),
+    # "/x...": a path on this site, not "//host" or "/\\host" (which browsers read as another host)
+    (frozenset({STARTS_WITH_SLASH, NOT_DOUBLE_SLASH, NOT_SLASH_BACKSLASH}), frozenset({"redirect"})),
+)
+# Calls returning a normalised path (resolve() and realpath() also follow symlinks): a path from
+# them that starts with BASE lies under BASE, which `BASE / "../x"` or "/base/../etc" do not.
+RESOLVING_CALLS = frozenset({"os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath",
+                             "posixpath.abspath", "posixpath.normpath", "ntpath.realpath", "ntpath.abspath",
+                             "ntpath.normpath", ".resolve"})  # fmt: skip
 
 
 def _keyword_is(name: str, value: object) -> Callable[[ast.Call], bool]:
@@ -156,7 +180,70 @@ def _not_a_local_path(call: ast.Call) -> bool:
     return not (len(prefix) >= 2 and prefix[0] == "/" and prefix[1] not in "/\\")
 
 
+def _replaced_line_breaks(call: ast.Call) -> frozenset[str]:
+    """`value.replace("\\r", "")`: a log line cannot be split by the CR or LF replaced (as before);
+    for a header, each call removes one of CR and LF (NO_CR, NO_LF), and only both together count.
+    A replacement that itself holds a line break, or a count (only the first ones), removes nothing."""
+    old = call.args[0] if call.args else None
+    if not (isinstance(old, ast.Constant) and isinstance(old.value, str)):
+        return frozenset()
+    cleared = {"log"} if "\n" in old.value or "\r" in old.value else set()
+    new = call.args[1] if len(call.args) == 2 and not call.keywords else None
+    text = new.value if isinstance(new, ast.Constant) and isinstance(new.value, str) else None
+    if text is not None and "\r" not in text and "\n" not in text:
+        cleared |= {fact for char, fact in (("\r", NO_CR), ("\n", NO_LF)) if old.value == char}
+    return frozenset(cleared)
+
+
+_CHARACTER_CLASS = re.compile(r"\[\^?(?:\\.|[^\\\]\[])+\][+*]?")
+
+
+def _substituted_line_breaks(call: ast.Call) -> frozenset[str]:
+    """`re.sub(r"[\\r\\n]", "", value)`: a pattern of one character class that matches both CR and LF
+    (`[\\r\\n]+`, `[\\s]`, `[^A-Za-z0-9._-]`...), replaced everywhere by text without a line break,
+    leaves neither in the result. Only a header is safe from that (NO_CR and NO_LF)."""
+    if len(call.args) < 3 or any(keyword.arg not in ("count", "flags") for keyword in call.keywords):
+        return frozenset()
+    pattern, replacement = call.args[0], call.args[1]
+    counts = [*call.args[3:4], *(keyword.value for keyword in call.keywords if keyword.arg == "count")]
+    if any(not (isinstance(count, ast.Constant) and count.value == 0) for count in counts):
+        return frozenset()  # only the first `count` matches are replaced
+    if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, str)):
+        return frozenset()
+    if not (isinstance(replacement, ast.Constant) and isinstance(replacement.value, str)):
+        return frozenset()
+    if any(char in replacement.value for char in "\r\n\\"):  # "\\n" in a replacement is a line break too
+        return frozenset()
+    if not _CHARACTER_CLASS.fullmatch(pattern.value):
+        return frozenset()
+    try:
+        compiled = re.compile(pattern.value.rstrip("+*"))
+    except re.error:
+        return frozenset()
+    if compiled.fullmatch("\r") and compiled.fullmatch("\n"):
+        return frozenset({NO_CR, NO_LF})
+    return frozenset()
+
+
+# Calls that remove characters from text: callee -> what the result is then safe for (categories and
+# facts, from the call's constant arguments). A method's value is the object it is called on
+# (`value.replace(...)`), a function's its arguments (`re.sub(pattern, "", value)`).
+STRIPPING_CALLS: dict[str, Callable[[ast.Call], frozenset[str]]] = {
+    ".replace": _replaced_line_breaks,
+    "re.sub": _substituted_line_breaks,
+}
+
 shell_true = _keyword_is("shell", True)
+
+# SAX readers: `reader.setFeature(feature_external_ges, True)` makes the reader fetch external entities
+# (off by default since Python 3.7.1), so its later `reader.parse(...)` / `feed(...)` is an XXE sink.
+EXTERNAL_ENTITIES = "resolves-external-entities"
+EXTERNAL_ENTITY_FEATURES = frozenset({"feature_external_ges", "feature_external_pes",
+                                      "http://xml.org/sax/features/external-general-entities",
+                                      "http://xml.org/sax/features/external-parameter-entities"})  # fmt: skip
+# Calls switching an object's state: method -> (the options it names as its first argument, the state a
+# constant true second argument switches on and a constant false one off).
+STATE_SWITCHES: dict[str, tuple[frozenset[str], str]] = {".setFeature": (EXTERNAL_ENTITY_FEATURES, EXTERNAL_ENTITIES)}
 
 SINKS: tuple[Sink, ...] = (
     # SQL
@@ -228,12 +315,12 @@ SINKS: tuple[Sink, ...] = (
       for callee in ("flask.redirect", "django.shortcuts.redirect", "django.http.HttpResponseRedirect",
                      "django.http.HttpResponsePermanentRedirect", "starlette.responses.RedirectResponse",
                      "fastapi.responses.RedirectResponse")),
-    # XML
+    # XML. The standard library's expat parsers (xml.etree, xml.dom.minidom, xml.sax) resolve no
+    # external entities since Python 3.7.1, so they are no XXE sinks; a SAX reader whose
+    # feature_external_ges was switched on is. lxml resolves them unless told not to.
     *(Sink("xxe", callee, when=lambda call: not _hardened_lxml_parser(call))
       for callee in ("lxml.etree.fromstring", "lxml.etree.XML", "lxml.etree.parse")),
-    *(Sink("xxe", callee) for callee in (
-                                        "xml.dom.minidom.parseString", "xml.dom.minidom.parse", "xml.sax.parseString",
-                                        "xml.sax.parse", "xml.etree.ElementTree.fromstring")),
+    *(Sink("xxe", method, state=EXTERNAL_ENTITIES) for method in (".parse", ".feed")),
     # LDAP, XPath
     Sink("ldap", ".search_s", args=(2,), keywords=("filterstr",)),
     Sink("ldap", ".search", args=(1,), keywords=("search_filter",)),
@@ -282,7 +369,7 @@ SANITIZERS: dict[str, frozenset[str]] = {
 
 # Methods that put their arguments into the object they are called on (`parts.append(x)`).
 STORING_METHODS = frozenset({"append", "extend", "add", "insert", "update", "appendleft", "setdefault", "write",
-                             "writelines", "put"})  # fmt: skip
+                             "writelines", "put", "setByteStream", "setCharacterStream"})  # fmt: skip
 # Calls that run a function later with the given arguments: (method, index of the function argument).
 DEFERRED_CALLS = {"delay": None, "add_task": 0, "submit": 0, "run_in_executor": 1, "apply_async": None}
 

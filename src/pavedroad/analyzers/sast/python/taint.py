@@ -12,6 +12,8 @@ import ast
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
+from pavedroad.analyzers.sast.python.specs import FACT_RULES
+
 MAX_TRACE = 12
 PARAM = "param:"
 ATTRIBUTE = "attr:"  # `self.<name>` as the method found it: resolved where the object is known
@@ -55,11 +57,16 @@ class Taint:
         return replace(self, trace=(*self.trace, step))
 
     def clear(self, categories: frozenset[str]) -> Taint | None:
+        """Sanitised for `categories` (which may hold facts: specs.FACT_RULES turns facts into categories)."""
         if "*" in categories:
             return None
         if not categories:
             return self
-        return replace(self, labels=tuple((label, cleared | categories) for label, cleared in self.labels))
+        return replace(self, labels=tuple((label, _with_rules(cleared | categories)) for label, cleared in self.labels))
+
+    def holds(self, fact: str) -> bool:
+        """Every source established `fact` (specs.RESOLVED_PATH...)."""
+        return all(fact in cleared for _, cleared in self.labels)
 
     def cleared_for(self, label: str) -> frozenset[str]:
         return next((cleared for name, cleared in self.labels if name == label), frozenset())
@@ -84,6 +91,13 @@ class Taint:
 
     def only(self, sources: frozenset[str]) -> Taint:
         return replace(self, labels=tuple(item for item in self.labels if item[0] in sources))
+
+
+def _with_rules(cleared: frozenset[str]) -> frozenset[str]:
+    for facts, categories in FACT_RULES:
+        if facts <= cleared:
+            cleared |= categories
+    return cleared
 
 
 def merge(*taints: Taint | None) -> Taint | None:

@@ -133,11 +133,15 @@ REDIRECT = taint_rule(
 )
 XXE = taint_rule(
     id="sast/python-xxe",
-    title="Untrusted XML parsed with entity expansion enabled",
+    title="Untrusted XML parsed with external entities resolved",
     severity=Severity.HIGH,
     cwe="CWE-611",
     owasp=MISCONFIG,
-    rationale="External entities read local files and reach internal URLs; nested entities exhaust memory.",
+    rationale=(
+        "External entities read local files and reach internal URLs: lxml parsers that resolve them, and SAX "
+        "readers with external general or parameter entities turned on. Python's own expat-based parsers "
+        "(xml.etree, minidom, sax by default) resolve none and are not reported."
+    ),
     fix="Parse with `defusedxml`, or an lxml parser with `resolve_entities=False, no_network=True`.",
     vulnerable_example="tree = lxml.etree.fromstring(request.data)",
     fixed_example="tree = defusedxml.ElementTree.fromstring(request.data)",
