@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pavedroad.monitor.detect.batch import EventBatch
 from pavedroad.monitor.detect.clock import StreamClock, timed
 from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.grouping import NO_ALERTS, AlertGrouper
+from pavedroad.monitor.detect.payloads import LOGIN_PATHS
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.model import Alert, Event
 
@@ -106,35 +107,41 @@ class ThresholdDetector(WindowedDetector):
             del self._active_until[next(iter(self._active_until))]
 
 
-class WindowSettings(Protocol):
-    """Settings of a detector that counts within a sliding window of `window` seconds."""
-
-    @property
-    def window(self) -> float: ...
+SettingsT = TypeVar("SettingsT")
 
 
-SettingsT = TypeVar("SettingsT", bound=WindowSettings)
+class ConfiguredDetector(ThresholdDetector, Generic[SettingsT]):
+    """A stateful detector built from its settings dataclass and the keywords `build_detectors`
+    passes to every detector (the shared `facts`, the alert grouping window, the entity cap).
 
-
-class LoginThresholdDetector(ThresholdDetector, Generic[SettingsT]):
-    """A threshold detector over login attempts (brute force, spraying, credential stuffing).
-
-    Logins are recognised with `login_paths`, or, given shared `facts`, with the facts' paths.
+    A settings `window` (seconds) is also how late an event may be and still count. Subclasses
+    set up their own state in `_start`, called once with `settings` and `max_entities` in place.
     """
 
     def __init__(
         self,
         settings: SettingsT,
         *,
-        login_paths: tuple[str, ...],
         group_window: float = 300.0,
         max_entities: int = 100_000,
         facts: EventFacts | None = None,
+        login_paths: tuple[str, ...] = LOGIN_PATHS,
     ) -> None:
         super().__init__(group_window, max_entities, facts if facts is not None else EventFacts(login_paths))
         self.settings = settings
-        self.max_lateness = settings.window
-        self.login_paths = self.facts.login_paths
+        self.max_entities = max_entities
+        window = getattr(settings, "window", None)
+        if window is not None:
+            self.max_lateness = float(window)
+        self._start()
+
+    def _start(self) -> None:
+        """Set up the detector's own state (nothing by default)."""
+
+
+class LoginThresholdDetector(ConfiguredDetector[SettingsT]):
+    """A threshold detector over login attempts (brute force, spraying, credential stuffing),
+    recognised once per batch by the shared facts (with their login paths)."""
 
     def _relevant(self, batch: EventBatch) -> Iterable[Event]:
         return self.facts.login_events(batch)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 from pavedroad.monitor.detect.batch import EventBatch
-from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.payloads import (
     INJECTION_FAMILIES,
     INJECTION_PREFILTER_CHARACTERS,
@@ -17,7 +16,7 @@ from pavedroad.monitor.detect.payloads import (
 )
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.screen import RawScreen
-from pavedroad.monitor.detect.stateful.base import WindowedDetector
+from pavedroad.monitor.detect.stateful.base import ConfiguredDetector
 from pavedroad.monitor.detect.stateful.logins import WEB_KINDS
 from pavedroad.monitor.model import SOURCE_IP, URL_PATH, URL_QUERY, Event
 from pavedroad.monitor.parsers.access import ACCESS_FIELDS, REQUEST_TARGET
@@ -67,23 +66,15 @@ def _target_prefilter() -> str:
 _UNSCREENED_KINDS = frozenset({"json"})
 
 
-class InjectionDetector(WindowedDetector):
+class InjectionDetector(ConfiguredDetector[InjectionSettings]):
     """One alert group per payload family and source address."""
 
     name = "injection"
     # access logs, and JSON application logs whose mapping gives a path, query or body
     kinds = WEB_KINDS | {"json"}
 
-    def __init__(
-        self,
-        settings: InjectionSettings,
-        *,
-        group_window: float = 300.0,
-        max_entities: int = 100_000,
-        facts: EventFacts | None = None,
-    ) -> None:
-        super().__init__(group_window, max_entities, facts)
-        self.settings = settings
+    def _start(self) -> None:
+        settings = self.settings
         # payloads.INJECTION_PREFILTER in two parts: an alternation that starts with a character
         # class costs the regex engine a try of every branch at every position, while a lone
         # class and a few `in` tests are several times cheaper on ordinary requests.

@@ -13,9 +13,8 @@ from typing import Any
 
 from pavedroad.core.findings import Severity
 from pavedroad.monitor.detect.batch import EventBatch
-from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.rule import RuleInfo
-from pavedroad.monitor.detect.stateful.base import WindowedDetector
+from pavedroad.monitor.detect.stateful.base import ConfiguredDetector
 from pavedroad.monitor.detect.stateful.logins import AUTH_KINDS
 from pavedroad.monitor.detect.stateful.window import BoundedMap, SlidingCount
 from pavedroad.monitor.model import ACTION, OUTCOME, PROGRAM, USER, Event
@@ -54,24 +53,14 @@ def _elevation_program(fields: Mapping[str, Any]) -> str | None:
     return program if program in _ELEVATION_PROGRAMS else None
 
 
-class PrivilegeEscalationDetector(WindowedDetector):
+class PrivilegeEscalationDetector(ConfiguredDetector[PrivilegeEscalationSettings]):
     """Failed elevation attempts followed by a successful one, per user."""
 
     name = "privesc"
     kinds = AUTH_KINDS | {"syslog"}  # sudo and su lines come from the syslog parser
 
-    def __init__(
-        self,
-        settings: PrivilegeEscalationSettings,
-        *,
-        group_window: float = 300.0,
-        max_entities: int = 100_000,
-        facts: EventFacts | None = None,
-    ) -> None:
-        super().__init__(group_window, max_entities, facts)
-        self.settings = settings
-        self.max_lateness = settings.window
-        self._users: BoundedMap[str, _User] = BoundedMap(_User, max_entities)
+    def _start(self) -> None:
+        self._users: BoundedMap[str, _User] = BoundedMap(_User, self.max_entities)
 
     def _relevant(self, batch: EventBatch) -> Iterable[Event]:
         return [event for event in batch.of_kinds(self.kinds) if _elevation_program(event.fields) is not None]

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from pavedroad.core.findings import Severity
 from pavedroad.monitor.detect.batch import EventBatch
-from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.rule import RuleInfo
-from pavedroad.monitor.detect.stateful.base import ThresholdDetector
+from pavedroad.monitor.detect.stateful.base import ConfiguredDetector
 from pavedroad.monitor.detect.stateful.window import BoundedMap, SlidingCount
 from pavedroad.monitor.model import TOKEN, Event
 
@@ -31,25 +30,15 @@ class TokenRateSettings:
     requests: int = 200
 
 
-class TokenRateDetector(ThresholdDetector):
+class TokenRateDetector(ConfiguredDetector[TokenRateSettings]):
     """Requests per `auth.token_id` in a sliding window."""
 
     name = "rates"
     # Any parser may attach a token id (web logs, JSON application logs, CloudTrail).
     kinds = frozenset({"nginx", "apache", "json", "cloudtrail", "k8s_audit"})
 
-    def __init__(
-        self,
-        settings: TokenRateSettings,
-        *,
-        group_window: float = 300.0,
-        max_entities: int = 100_000,
-        facts: EventFacts | None = None,
-    ) -> None:
-        super().__init__(group_window, max_entities, facts)
-        self.settings = settings
-        self.max_lateness = settings.window
-        self._tokens: BoundedMap[str, SlidingCount] = BoundedMap(SlidingCount, max_entities)
+    def _start(self) -> None:
+        self._tokens: BoundedMap[str, SlidingCount] = BoundedMap(SlidingCount, self.max_entities)
 
     def _relevant(self, batch: EventBatch) -> Iterable[Event]:
         return [event for event in batch.of_kinds(self.kinds) if TOKEN in event.fields]

@@ -10,11 +10,10 @@ from functools import lru_cache
 
 from pavedroad.core.findings import Severity
 from pavedroad.monitor.detect.batch import EventBatch
-from pavedroad.monitor.detect.facts import EventFacts
 from pavedroad.monitor.detect.payloads import SCANNER_USER_AGENTS
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.screen import RawScreen
-from pavedroad.monitor.detect.stateful.base import ThresholdDetector
+from pavedroad.monitor.detect.stateful.base import ConfiguredDetector
 from pavedroad.monitor.detect.stateful.logins import WEB_KINDS
 from pavedroad.monitor.detect.stateful.window import BoundedMap, SlidingCount
 from pavedroad.monitor.model import HTTP_STATUS, SOURCE_IP, USER_AGENT, Event
@@ -59,24 +58,14 @@ class _Source:
         self.recent: deque[str] = deque(maxlen=5)
 
 
-class ScannerDetector(ThresholdDetector):
+class ScannerDetector(ConfiguredDetector[ScannerSettings]):
     """Known scanner user agents and 404 bursts, per source address."""
 
     name = "scanners"
     kinds = WEB_KINDS
 
-    def __init__(
-        self,
-        settings: ScannerSettings,
-        *,
-        group_window: float = 300.0,
-        max_entities: int = 100_000,
-        facts: EventFacts | None = None,
-    ) -> None:
-        super().__init__(group_window, max_entities, facts)
-        self.settings = settings
-        self.max_lateness = settings.window
-        agents = (*SCANNER_USER_AGENTS, *(str(agent).lower() for agent in settings.user_agents))
+    def _start(self) -> None:
+        agents = (*SCANNER_USER_AGENTS, *(str(agent).lower() for agent in self.settings.user_agents))
         # One alternation instead of a loop over substrings: one C-level pass per request.
         search = re.compile("|".join(re.escape(agent) for agent in agents)).search
 
@@ -89,7 +78,7 @@ class ScannerDetector(ThresholdDetector):
         # A request can only come from a tool on the list if its raw line names one, and can only
         # be a 404 if its line holds "404" (the status is copied verbatim: VERBATIM_FIELDS).
         self._screen = RawScreen((*agents, str(_NOT_FOUND)))
-        self._sources: BoundedMap[str, _Source] = BoundedMap(_Source, max_entities)
+        self._sources: BoundedMap[str, _Source] = BoundedMap(_Source, self.max_entities)
 
     def _relevant(self, batch: EventBatch) -> Iterable[Event]:
         """Web events whose line may be a 404 or name a scanner (the others cannot count)."""

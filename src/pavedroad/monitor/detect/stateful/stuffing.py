@@ -12,8 +12,6 @@ from collections import deque
 from dataclasses import dataclass
 
 from pavedroad.core.findings import Severity
-from pavedroad.monitor.detect.facts import EventFacts
-from pavedroad.monitor.detect.payloads import LOGIN_PATHS
 from pavedroad.monitor.detect.rule import RuleInfo
 from pavedroad.monitor.detect.stateful.base import LoginThresholdDetector
 from pavedroad.monitor.detect.stateful.logins import LOGIN_KINDS
@@ -56,19 +54,8 @@ class CredentialStuffingDetector(LoginThresholdDetector[CredentialStuffingSettin
     name = "stuffing"
     kinds = LOGIN_KINDS
 
-    def __init__(
-        self,
-        settings: CredentialStuffingSettings,
-        *,
-        login_paths: tuple[str, ...] = LOGIN_PATHS,
-        group_window: float = 300.0,
-        max_entities: int = 100_000,
-        facts: EventFacts | None = None,
-    ) -> None:
-        super().__init__(
-            settings, login_paths=login_paths, group_window=group_window, max_entities=max_entities, facts=facts
-        )
-        self._endpoints: BoundedMap[str, _Endpoint] = BoundedMap(_Endpoint, max_entities)
+    def _start(self) -> None:
+        self._endpoints: BoundedMap[str, _Endpoint] = BoundedMap(_Endpoint, self.max_entities)
 
     def _observe(self, event: Event, at: float, now: float) -> None:
         attempt = self.facts.login(event)
