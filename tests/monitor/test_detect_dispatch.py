@@ -20,8 +20,7 @@ from pavedroad.monitor.detect.sigma.backend import SigmaDetector
 from pavedroad.monitor.detect.sigma.loader import BUILTIN_RULES, load_rules, rule_files
 from pavedroad.monitor.detect.stateful.base import WindowedDetector
 from pavedroad.monitor.detect.stateful.injection import InjectionDetector, InjectionSettings
-from pavedroad.monitor.detect.stateful.logins import LOGIN_GATES, LOGIN_KINDS
-from pavedroad.monitor.detect.stateful.scanners import ScannerDetector
+from pavedroad.monitor.detect.stateful.scanners import ScannerDetector, ScannerSettings
 from pavedroad.monitor.ingest.lines import Line
 from pavedroad.monitor.model import HTTP_STATUS, USER_AGENT, Alert, Event, Origin
 from pavedroad.monitor.parsers.base import RAW_LINE, URL_FULL, VERBATIM_FIELDS
@@ -235,10 +234,6 @@ def test_raw_screen_never_hides_a_line_a_sigma_rule_matches() -> None:
     assert kelvin in hits  # not ASCII: always looked at closely
 
 
-def test_every_login_kind_has_a_gate() -> None:
-    assert set(LOGIN_GATES) == LOGIN_KINDS
-
-
 VERBATIM_SAMPLES = (
     '203.0.113.9 - alice [05/Mar/2024:10:00:00 +0000] "GET /a%20b?q=1+2&x=%3C HTTP/1.1" 404 0 "https://r/" "sqlmap"',
     'shop.example.com:443 203.0.113.9 - - [05/Mar/2024:10:00:00 +0000] "POST /login HTTP/2.0" 401 12 "-" "curl/8"',
@@ -305,3 +300,24 @@ def test_injection_screen_keeps_every_request_the_prefilter_would() -> None:
             carrying += 1
             assert id(event) in relevant, event.raw
     assert 0 < carrying < len(events) and len(relevant) < len(events)
+
+
+def test_scanner_screen_keeps_every_404_and_every_named_tool() -> None:
+    detector = ScannerDetector(ScannerSettings())
+    parser = build_parser("auto", "access.log")
+    rng = random.Random(4)
+    agents = ("Mozilla/5.0 (X11; Linux)", "curl/8", "sqlmap/1.7", "Mozilla/5.00 (Nikto/2.5.0)", "NUCLEI - x", "-")
+    lines = [
+        f'203.0.113.{rng.randrange(1, 9)} - - [05/Mar/2024:10:00:00 +0000] "GET /p{rng.randrange(600)} HTTP/1.1" '
+        f'{rng.choice((200, 301, 404, 500))} {rng.randrange(99999)} "-" "{rng.choice(agents)}"'
+        for _ in range(3000)
+    ]
+    events = [event for line in lines if (event := parser.parse(line, Origin("access.log"))) is not None]
+    relevant = set(map(id, detector._relevant(EventBatch(events))))
+    must = [
+        event
+        for event in events
+        if event.fields["http.status"] == 404 or detector._tool_named_by(event.fields.get("user_agent", "")) is not None
+    ]
+    assert must and all(id(event) in relevant for event in must)
+    assert len(relevant) < len(events)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 from pavedroad.monitor.model import Event, Origin
@@ -68,3 +69,30 @@ def test_repeated_messages_get_what_drain3_itself_gives() -> None:
         assert (ours.get("template.id"), ours.get("template.text")) == (theirs["cluster_id"], theirs["template_mined"])
     sizes = {cluster.cluster_id: cluster.size for cluster in plain.drain.clusters}
     assert {cluster.cluster_id: cluster.size for cluster in templates._miner.drain.clusters} == sizes
+
+
+# drain3's documented masking patterns, as the miner used them before they were rewritten
+DRAIN3_DOCUMENTED_MASKS = (
+    (r"((?<=[^A-Za-z0-9])|^)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})((?=[^A-Za-z0-9])|$)", "IP"),
+    (r"((?<=[^A-Za-z0-9])|^)([0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5})((?=[^A-Za-z0-9])|$)", "MAC"),
+    (r"((?<=[^A-Za-z0-9])|^)(0x[a-fA-F0-9]+|[a-fA-F0-9]{16,})((?=[^A-Za-z0-9])|$)", "HEX"),
+    (r"((?<=[^A-Za-z0-9])|^)([\-\+]?\d+)((?=[^A-Za-z0-9])|$)", "NUM"),
+)
+
+
+def test_masks_replace_exactly_what_drain3_s_documented_patterns_replace() -> None:
+    from pavedroad.monitor.templates import _MASKS, _Mask
+
+    masks = [_Mask(*mask) for mask in _MASKS]
+    assert [mask.mask_with for mask in masks] == [name for _, name in DRAIN3_DOCUMENTED_MASKS]
+    rng = random.Random(2)
+    alphabet = "ab0123456789xX.:-+ fF\n"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 50)))
+        documented = text
+        for pattern, name in DRAIN3_DOCUMENTED_MASKS:
+            documented = re.sub(pattern, f"<{name}>", documented)
+        ours = text
+        for mask in masks:
+            ours = mask.mask(ours, "<", ">")
+        assert ours == documented, text

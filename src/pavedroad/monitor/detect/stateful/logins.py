@@ -24,7 +24,6 @@ from pavedroad.monitor.model import (
 
 AUTH_KINDS = frozenset({"sshd", "auth"})
 WEB_KINDS = frozenset({"nginx", "apache"})
-LOGIN_KINDS = AUTH_KINDS | WEB_KINDS | {"cloudtrail"}
 
 _AUTH_LOGIN_ACTIONS = frozenset({"ssh_login", "login"})
 # Web login outcomes by status: a form that answers 200 to a wrong password is not counted.
@@ -48,23 +47,23 @@ LOGIN_GATES: dict[str, tuple[str, frozenset[str]]] = {
     **{kind: (HTTP_METHOD, frozenset({"POST"})) for kind in WEB_KINDS},
     "cloudtrail": ("eventName", frozenset({"ConsoleLogin"})),
 }
+LOGIN_KINDS = frozenset(LOGIN_GATES)
 
 
 def login_attempt(event: Event, login_paths: tuple[str, ...]) -> LoginAttempt | None:
     """The login attempt `event` records, or None when it records something else."""
     kind = event.kind
     fields = event.fields
+    gate = LOGIN_GATES.get(kind)
+    if gate is None or fields.get(gate[0]) not in gate[1]:
+        return None
     if kind in AUTH_KINDS:
-        if fields.get(ACTION) not in _AUTH_LOGIN_ACTIONS:
-            return None
         outcome = fields.get(OUTCOME)
         if outcome not in ("success", "failure"):
             return None
         host = fields.get(HOST) or event.origin.source
         return LoginAttempt(fields.get(SOURCE_IP), fields.get(USER), outcome == "success", f"ssh:{host}")
     if kind in WEB_KINDS:
-        if fields.get(HTTP_METHOD) != "POST":
-            return None
         path = str(fields.get(URL_PATH) or "").lower()
         if not path.startswith(login_paths):
             return None
@@ -74,8 +73,6 @@ def login_attempt(event: Event, login_paths: tuple[str, ...]) -> LoginAttempt | 
         vhost = fields.get(HTTP_VHOST) or ""
         return LoginAttempt(fields.get(SOURCE_IP), fields.get(USER), status < 400, f"web:{vhost}{path}")
     if kind == "cloudtrail":
-        if fields.get("eventName") != "ConsoleLogin":
-            return None
         result = fields.get("responseElements.ConsoleLogin")
         if result not in ("Success", "Failure"):
             return None
